@@ -1,0 +1,125 @@
+package dev.trailflow.job;
+
+import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.options.TrailflowOptions;
+import dev.trailflow.job.records.Rollup;
+import dev.trailflow.job.sinks.DeadLetterEmitter;
+import dev.trailflow.job.sinks.IndexTemplates;
+import dev.trailflow.job.sinks.OpenSearchSinks;
+import dev.trailflow.job.sinks.RawRecordEmitter;
+import dev.trailflow.job.sinks.RollupEmitter;
+import dev.trailflow.job.sources.FileSources;
+import dev.trailflow.job.records.SourceRecord;
+import dev.trailflow.udfs.decode.DeadLetter;
+import dev.trailflow.udfs.flatten.CloudTrailRecord;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployable job: options → source → workflow → OpenSearch sinks (SPEC §1). Runs on Managed
+ * Flink, under the Kubernetes operator, or embedded (bin/trailflow-local).
+ */
+public final class TrailflowJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrailflowJob.class);
+
+    private TrailflowJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobSettings settings;
+        try {
+            settings = JobSettings.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("trailflow: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runtimeConfig(settings));
+        run(env, settings);
+    }
+
+    public static JobExecutionResult run(StreamExecutionEnvironment env, JobSettings settings) throws Exception {
+        LOG.info("trailflow starting with {}", settings);
+        configure(env, settings);
+        if (settings.installTemplates) {
+            IndexTemplates.install(settings);
+        }
+        build(env, settings, source(env, settings), openSearch(settings));
+        return env.execute("trailflow " + (settings.bounded() ? "backfill" : "stream"));
+    }
+
+    /** Restarts with backoff and without limit: an OpenSearch outage must delay the job, not end it. */
+    static Configuration runtimeConfig(JobSettings settings) {
+        Configuration c = new Configuration();
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, java.time.Duration.ofSeconds(1));
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, java.time.Duration.ofMinutes(1));
+        return c;
+    }
+
+    public static void configure(StreamExecutionEnvironment env, JobSettings settings) {
+        if (settings.parallelism != null) {
+            env.setParallelism(settings.parallelism);
+        }
+        if (settings.bounded()) {
+            env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        } else {
+            env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+            env.enableCheckpointing(settings.checkpointInterval.toMillis());
+        }
+    }
+
+    public static DataStream<SourceRecord> source(StreamExecutionEnvironment env, JobSettings settings) {
+        if (settings.sourceType == TrailflowOptions.SourceType.kinesis) {
+            throw new IllegalArgumentException("source.type: kinesis is not available in this version; accepted: files");
+        }
+        return env.fromSource(FileSources.create(settings),
+                        FileSources.watermarks(settings.watermarkDelay, settings.idleTimeout), "cloudtrail-files")
+                .uid("cloudtrail-files");
+    }
+
+    /** The pipeline between a source and sinks; tests call it with their own. */
+    public static void build(StreamExecutionEnvironment env, JobSettings settings, DataStream<SourceRecord> source,
+            Workflow.Sinks sinks) {
+        Workflow.define(source, new Workflow.Windows(settings.windowSize, settings.allowedLateness,
+                settings.idleTimeout, !settings.bounded(), settings.rawEnabled()), sinks);
+    }
+
+    public static Workflow.Sinks openSearch(JobSettings settings) {
+        return new OpenSearchOutputs(settings);
+    }
+
+    /** The production sinks. */
+    static final class OpenSearchOutputs implements Workflow.Sinks {
+        private static final long serialVersionUID = 1L;
+        private final JobSettings settings;
+
+        OpenSearchOutputs(JobSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public void raw(DataStream<CloudTrailRecord> records) {
+            records.sinkTo(OpenSearchSinks.create(settings, new RawRecordEmitter(settings.rawIndex)))
+                    .name("opensearch-raw").uid("opensearch-raw");
+        }
+
+        @Override
+        public void rollups(DataStream<Rollup> rollups) {
+            rollups.sinkTo(OpenSearchSinks.create(settings, new RollupEmitter(settings.rollupIndex)))
+                    .name("opensearch-rollups").uid("opensearch-rollups");
+        }
+
+        @Override
+        public void deadLetters(DataStream<DeadLetter> deadLetters) {
+            deadLetters.sinkTo(OpenSearchSinks.create(settings, new DeadLetterEmitter(settings.deadLetterIndex)))
+                    .name("opensearch-deadletter").uid("opensearch-deadletter");
+        }
+    }
+}

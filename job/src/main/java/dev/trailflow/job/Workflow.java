@@ -1,0 +1,106 @@
+package dev.trailflow.job;
+
+import dev.trailflow.job.functions.BuildRollup;
+import dev.trailflow.job.functions.CountEvents;
+import dev.trailflow.job.functions.CountTooLate;
+import dev.trailflow.job.functions.IdleWatermarkAdvancer;
+import dev.trailflow.job.functions.RouteDecoded;
+import dev.trailflow.job.records.GroupKey;
+import dev.trailflow.job.records.Rollup;
+import dev.trailflow.job.records.SourceRecord;
+import dev.trailflow.udfs.decode.DeadLetter;
+import dev.trailflow.udfs.flatten.CloudTrailRecord;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The logic of the job, apart from where data comes from and goes to (STYLE: wiring apart from
+ * workflow): decoded inputs → events / dead letters → raw records, and epoch-aligned event-time
+ * windows → rollups, corrected by late events within the allowed lateness.
+ */
+public final class Workflow {
+
+    /** Where the three outputs go: OpenSearch in production, collecting sinks in tests. */
+    public interface Sinks extends Serializable {
+        void raw(DataStream<CloudTrailRecord> records);
+
+        void rollups(DataStream<Rollup> rollups);
+
+        void deadLetters(DataStream<DeadLetter> deadLetters);
+    }
+
+    /** Window settings of one run. */
+    public static final class Windows implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final Duration size;
+        final Duration allowedLateness;
+        final Duration idleTimeout;
+        final boolean streaming;
+        final boolean raw;
+
+        public Windows(Duration size, Duration allowedLateness, Duration idleTimeout, boolean streaming, boolean raw) {
+            this.size = size;
+            this.allowedLateness = allowedLateness;
+            this.idleTimeout = idleTimeout;
+            this.streaming = streaming;
+            this.raw = raw;
+        }
+    }
+
+    static final OutputTag<CloudTrailRecord> TOO_LATE = new OutputTag<CloudTrailRecord>("too-late") {};
+
+    private Workflow() {}
+
+    /** @param decoded the source's outcomes, with event timestamps and watermarks already assigned */
+    public static void define(DataStream<SourceRecord> decoded, Windows w, Sinks sinks) {
+        DataStream<SourceRecord> timed = decoded;
+        if (w.streaming) {
+            timed = decoded.transform("idle-watermark-advance", decoded.getType(),
+                            new IdleWatermarkAdvancer<>(w.idleTimeout.toMillis()))
+                    .uid("idle-watermark-advance");
+        }
+        SingleOutputStreamOperator<CloudTrailRecord> events = timed
+                .process(new RouteDecoded())
+                .name("route-decoded")
+                .uid("route-decoded");
+
+        if (w.raw) {
+            sinks.raw(events);
+        }
+
+        SingleOutputStreamOperator<Rollup> rollups = events
+                .keyBy(new ByGroup())
+                .window(TumblingEventTimeWindows.of(w.size))
+                .allowedLateness(w.allowedLateness)
+                .sideOutputLateData(TOO_LATE)
+                .aggregate(new CountEvents(), new BuildRollup())
+                .name("rollup-windows")
+                .uid("rollup-windows");
+        rollups.getSideOutput(TOO_LATE)
+                .flatMap(new CountTooLate())
+                .name("count-too-late")
+                .uid("count-too-late")
+                .sinkTo(new DiscardingSink<>())
+                .name("discard-too-late")
+                .uid("discard-too-late");
+
+        sinks.rollups(rollups);
+        sinks.deadLetters(events.getSideOutput(RouteDecoded.DEAD_LETTERS));
+    }
+
+    /** Groups by the ten dimensions; the window adds the time. */
+    public static final class ByGroup implements KeySelector<CloudTrailRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(CloudTrailRecord r) {
+            return GroupKey.of(r);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.trailflow.job.functions;
+
+import dev.trailflow.job.records.SourceRecord;
+import dev.trailflow.udfs.decode.DeadLetter;
+import dev.trailflow.udfs.decode.Reason;
+import dev.trailflow.udfs.decode.SkipKind;
+import dev.trailflow.udfs.flatten.CloudTrailRecord;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Sends events on, dead letters to a side output, and counts skips: the one place every decoding
+ * outcome is routed and counted (SPEC §8: events in, dead letters by reason, skips by kind).
+ */
+public class RouteDecoded extends ProcessFunction<SourceRecord, CloudTrailRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<DeadLetter>("dead-letters") {};
+
+    private transient Counter eventsIn;
+    private transient Map<String, Counter> deadLettersByReason;
+    private transient Map<String, Counter> skipsByKind;
+    private transient MetricGroup group;
+
+    @Override
+    public void open(OpenContext openContext) {
+        group = getRuntimeContext().getMetricGroup().addGroup("trailflow");
+        eventsIn = group.counter("eventsIn");
+        deadLettersByReason = new HashMap<>();
+        for (Reason r : Reason.values()) {
+            deadLettersByReason.put(r.code(), group.addGroup("deadLetters", r.code()).counter("count"));
+        }
+        skipsByKind = new HashMap<>();
+        for (SkipKind k : SkipKind.values()) {
+            skipsByKind.put(k.code(), group.addGroup("skipped", k.code()).counter("count"));
+        }
+    }
+
+    @Override
+    public void processElement(SourceRecord r, Context ctx, Collector<CloudTrailRecord> out) {
+        if (r.event != null) {
+            eventsIn.inc();
+            out.collect(r.event);
+        } else if (r.deadLetter != null) {
+            deadLettersByReason.computeIfAbsent(r.deadLetter.reason,
+                    code -> group.addGroup("deadLetters", code).counter("count")).inc();
+            ctx.output(DEAD_LETTERS, r.deadLetter);
+        } else {
+            skipsByKind.computeIfAbsent(r.skip, code -> group.addGroup("skipped", code).counter("count")).inc();
+        }
+    }
+
+}

@@ -1,0 +1,240 @@
+package dev.trailflow.job.options;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+
+/**
+ * The options of one run, parsed and validated once at start. A bad value fails here with a message
+ * naming the key and what it accepts; secrets never appear in {@link #toString()}.
+ */
+public final class JobSettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public final TrailflowOptions.SourceType sourceType;
+    public final List<String> sourcePaths;
+    /** Null for a bounded run. */
+    public final Duration monitorInterval;
+    public final Duration windowSize;
+    public final Duration watermarkDelay;
+    public final Duration allowedLateness;
+    public final Duration idleTimeout;
+    public final List<URI> opensearchHosts;
+    public final String opensearchUsername;
+    private final String opensearchPassword;
+    /** Empty when raw records are disabled. */
+    public final String rawIndex;
+    public final String rollupIndex;
+    public final String deadLetterIndex;
+    public final int bulkMaxActions;
+    public final MemorySize bulkMaxSize;
+    public final Duration bulkInterval;
+    public final int bulkRetries;
+    public final boolean installTemplates;
+    public final Duration checkpointInterval;
+    /** Null: the environment's default. */
+    public final Integer parallelism;
+
+    private JobSettings(Configuration c) {
+        sourceType = get(c, TrailflowOptions.SOURCE_TYPE, "files or kinesis");
+        String paths = c.get(TrailflowOptions.SOURCE_PATHS);
+        sourcePaths = paths == null ? Collections.emptyList()
+                : Arrays.stream(paths.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .collect(Collectors.toList());
+        monitorInterval = get(c, TrailflowOptions.SOURCE_MONITOR_INTERVAL, "a duration such as 30 s or 1 min");
+        windowSize = get(c, TrailflowOptions.WINDOW_SIZE, "a duration such as 5 min");
+        watermarkDelay = get(c, TrailflowOptions.WINDOW_WATERMARK_DELAY, "a duration such as 1 min");
+        allowedLateness = get(c, TrailflowOptions.WINDOW_ALLOWED_LATENESS, "a duration such as 15 min");
+        idleTimeout = get(c, TrailflowOptions.WINDOW_IDLE_TIMEOUT, "a duration such as 1 min");
+        opensearchHosts = hosts(c.get(TrailflowOptions.OPENSEARCH_HOSTS));
+        opensearchUsername = c.get(TrailflowOptions.OPENSEARCH_USERNAME);
+        opensearchPassword = c.get(TrailflowOptions.OPENSEARCH_PASSWORD);
+        rawIndex = c.get(TrailflowOptions.OPENSEARCH_RAW_INDEX).trim();
+        rollupIndex = index(TrailflowOptions.OPENSEARCH_ROLLUP_INDEX, c.get(TrailflowOptions.OPENSEARCH_ROLLUP_INDEX));
+        deadLetterIndex = index(TrailflowOptions.OPENSEARCH_DEADLETTER_INDEX,
+                c.get(TrailflowOptions.OPENSEARCH_DEADLETTER_INDEX));
+        bulkMaxActions = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_ACTIONS, "a whole number");
+        bulkMaxSize = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_SIZE, "a size such as 5mb");
+        bulkInterval = get(c, TrailflowOptions.OPENSEARCH_BULK_INTERVAL, "a duration such as 1 s");
+        bulkRetries = get(c, TrailflowOptions.OPENSEARCH_BULK_RETRIES, "a whole number");
+        installTemplates = get(c, TrailflowOptions.OPENSEARCH_INSTALL_TEMPLATES, "true or false");
+        checkpointInterval = get(c, TrailflowOptions.CHECKPOINT_INTERVAL, "a duration such as 30 s");
+        parallelism = get(c, TrailflowOptions.PARALLELISM, "a whole number");
+        validate();
+    }
+
+    public static JobSettings fromArgs(String[] args) {
+        return fromMap(parseArgs(args));
+    }
+
+    public static JobSettings fromMap(Map<String, String> values) {
+        Set<String> known = TrailflowOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
+        for (String k : values.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown option " + k + "; accepted: "
+                        + TrailflowOptions.all().stream().map(ConfigOption::key).collect(Collectors.joining(", ")));
+            }
+        }
+        return new JobSettings(Configuration.fromMap(values));
+    }
+
+    /** {@code --key value} pairs, in order; a later key wins. */
+    public static Map<String, String> parseArgs(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new IllegalArgumentException("expected --key value, got " + a);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            }
+            values.put(a.substring(2), args[++i]);
+        }
+        return values;
+    }
+
+    private static <T> T get(Configuration c, ConfigOption<T> option, String accepted) {
+        try {
+            return c.get(option);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option.key() + ": '" + c.toMap().get(option.key())
+                    + "' is not valid; accepted: " + accepted, e);
+        }
+    }
+
+    private static List<URI> hosts(String value) {
+        List<URI> hosts = new ArrayList<>();
+        for (String h : value.split(",")) {
+            String t = h.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            URI u;
+            try {
+                u = URI.create(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "opensearch.hosts: '" + t + "' is not a URL; accepted: http(s)://host:port, comma-separated", e);
+            }
+            if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+                throw new IllegalArgumentException(
+                        "opensearch.hosts: '" + t + "' is not a URL; accepted: http(s)://host:port, comma-separated");
+            }
+            hosts.add(u);
+        }
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("opensearch.hosts: empty; accepted: http(s)://host:port, comma-separated");
+        }
+        return Collections.unmodifiableList(hosts);
+    }
+
+    private static String index(ConfigOption<String> option, String name) {
+        String n = name.trim();
+        if (n.isEmpty() || !n.equals(n.toLowerCase(Locale.ROOT)) || n.startsWith("_") || n.startsWith("-")
+                || n.matches(".*[\\\\/*?\"<>| ,#:].*")) {
+            throw new IllegalArgumentException(option.key() + ": '" + name
+                    + "' is not a valid index name; accepted: lower case, not starting with _ or -, without "
+                    + "\\ / * ? \" < > | space , # :");
+        }
+        return n;
+    }
+
+    private void validate() {
+        if (sourceType == TrailflowOptions.SourceType.files && sourcePaths.isEmpty()) {
+            throw new IllegalArgumentException("source.paths: required when source.type is files; accepted: "
+                    + "comma-separated s3://, s3a://, file:// URIs or local paths");
+        }
+        positive(TrailflowOptions.WINDOW_SIZE.key(), windowSize);
+        notNegative(TrailflowOptions.WINDOW_WATERMARK_DELAY.key(), watermarkDelay);
+        notNegative(TrailflowOptions.WINDOW_ALLOWED_LATENESS.key(), allowedLateness);
+        positive(TrailflowOptions.WINDOW_IDLE_TIMEOUT.key(), idleTimeout);
+        positive(TrailflowOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval);
+        if (monitorInterval != null) {
+            positive(TrailflowOptions.SOURCE_MONITOR_INTERVAL.key(), monitorInterval);
+        }
+        if (Duration.ofDays(1).toMillis() % windowSize.toMillis() != 0 && windowSize.toMillis() < Duration.ofDays(1).toMillis()) {
+            // Not an error for Flink, but windows would not line up with the Flint view's.
+            throw new IllegalArgumentException("window.size: '" + windowSize + "' does not divide a day; accepted: a "
+                    + "duration that divides 24 h, such as 1 min, 5 min, 15 min, 1 h");
+        }
+        if (!rawIndex.isEmpty()) {
+            index(TrailflowOptions.OPENSEARCH_RAW_INDEX, rawIndex.replace("{yyyy.MM.dd}", "day"));
+        }
+        if (bulkMaxActions < 1) {
+            throw new IllegalArgumentException("opensearch.bulk.max-actions: must be at least 1");
+        }
+        if (bulkMaxSize.getMebiBytes() < 1) {
+            throw new IllegalArgumentException("opensearch.bulk.max-size: accepted: at least 1mb");
+        }
+        if (bulkRetries < 0) {
+            throw new IllegalArgumentException("opensearch.bulk.retries: must be 0 or more");
+        }
+        if (parallelism != null && parallelism < 1) {
+            throw new IllegalArgumentException("parallelism: must be at least 1");
+        }
+        if ((opensearchUsername == null) != (opensearchPassword == null)) {
+            throw new IllegalArgumentException("opensearch.username and opensearch.password go together");
+        }
+    }
+
+    private static void positive(String key, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(key + ": must be longer than zero");
+        }
+    }
+
+    private static void notNegative(String key, Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(key + ": must not be negative");
+        }
+    }
+
+    public boolean bounded() {
+        return sourceType == TrailflowOptions.SourceType.files && monitorInterval == null;
+    }
+
+    public boolean rawEnabled() {
+        return !rawIndex.isEmpty();
+    }
+
+    /** The password, for the one place that builds the HTTP client. */
+    public String opensearchPassword() {
+        return opensearchPassword;
+    }
+
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("source.type", sourceType);
+        shown.put("source.paths", sourcePaths);
+        shown.put("source.monitor-interval", monitorInterval);
+        shown.put("window.size", windowSize);
+        shown.put("window.watermark-delay", watermarkDelay);
+        shown.put("window.allowed-lateness", allowedLateness);
+        shown.put("window.idle-timeout", idleTimeout);
+        shown.put("opensearch.hosts", opensearchHosts);
+        shown.put("opensearch.username", opensearchUsername);
+        shown.put("opensearch.password", opensearchPassword == null ? null : "******");
+        shown.put("opensearch.raw-index", rawIndex);
+        shown.put("opensearch.rollup-index", rollupIndex);
+        shown.put("opensearch.deadletter-index", deadLetterIndex);
+        shown.put("parallelism", parallelism);
+        return shown.toString();
+    }
+
+}

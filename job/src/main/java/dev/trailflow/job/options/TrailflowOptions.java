@@ -1,0 +1,149 @@
+package dev.trailflow.job.options;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.MemorySize;
+
+/**
+ * Every option of the job (SPEC §6), typed, with its default and description. {@link JobSettings}
+ * reads them once at start; nothing else looks options up by name.
+ */
+public final class TrailflowOptions {
+
+    public enum SourceType { files, kinesis }
+
+    public static final ConfigOption<SourceType> SOURCE_TYPE = key("source.type")
+            .enumType(SourceType.class)
+            .defaultValue(SourceType.files)
+            .withDescription("Where CloudTrail comes from: files (S3 or local log files, including Firehose "
+                    + "deliveries) or kinesis (a Kinesis Data Stream).");
+
+    public static final ConfigOption<String> SOURCE_PATHS = key("source.paths")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Comma-separated s3://, s3a://, file:// URIs or local paths (files or folders, read "
+                    + "recursively; keys under CloudTrail-Digest/ are never opened). Required for source.type files.");
+
+    public static final ConfigOption<Duration> SOURCE_MONITOR_INTERVAL = key("source.monitor-interval")
+            .durationType()
+            .noDefaultValue()
+            .withDescription("Unset: a bounded run over the files there now, in BATCH mode (exact rollups). Set "
+                    + "(e.g. 30 s): keep watching the paths for new files and stream them in delivery order.");
+
+    public static final ConfigOption<Duration> WINDOW_SIZE = key("window.size")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("Length of the event-time tumbling windows of the rollups, aligned to the epoch.");
+
+    public static final ConfigOption<Duration> WINDOW_WATERMARK_DELAY = key("window.watermark-delay")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("Bounded out-of-orderness of eventTime: a window is emitted once an event this much "
+                    + "past its end has been seen.");
+
+    public static final ConfigOption<Duration> WINDOW_ALLOWED_LATENESS = key("window.allowed-lateness")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(15))
+            .withDescription("How long after its emission a window still takes late events, re-emitting its rollup "
+                    + "with the corrected count under the same _id. Later events reach only the raw index.");
+
+    public static final ConfigOption<Duration> WINDOW_IDLE_TIMEOUT = key("window.idle-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("After this long without new data, the watermark advances with wall-clock time so "
+                    + "the last windows of a quiet input still close.");
+
+    public static final ConfigOption<String> OPENSEARCH_HOSTS = key("opensearch.hosts")
+            .stringType()
+            .defaultValue("http://127.0.0.1:9200")
+            .withDescription("Comma-separated OpenSearch URLs (http or https).");
+
+    public static final ConfigOption<String> OPENSEARCH_USERNAME = key("opensearch.username")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Basic-auth user name for OpenSearch.");
+
+    public static final ConfigOption<String> OPENSEARCH_PASSWORD = key("opensearch.password")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Basic-auth password for OpenSearch. Never logged.");
+
+    public static final ConfigOption<String> OPENSEARCH_RAW_INDEX = key("opensearch.raw-index")
+            .stringType()
+            .defaultValue("cloudtrail-{yyyy.MM.dd}")
+            .withDescription("Index of the raw records; {yyyy.MM.dd} is the event's own UTC day. An empty value "
+                    + "disables raw records.");
+
+    public static final ConfigOption<String> OPENSEARCH_ROLLUP_INDEX = key("opensearch.rollup-index")
+            .stringType()
+            .defaultValue("cloudtrail-rollups")
+            .withDescription("Index of the rollup documents (the Flint materialized view's shape).");
+
+    public static final ConfigOption<String> OPENSEARCH_DEADLETTER_INDEX = key("opensearch.deadletter-index")
+            .stringType()
+            .defaultValue("cloudtrail-deadletter")
+            .withDescription("Index of the dead letters: inputs that could not become raw records, and documents "
+                    + "OpenSearch refused.");
+
+    public static final ConfigOption<Integer> OPENSEARCH_BULK_MAX_ACTIONS = key("opensearch.bulk.max-actions")
+            .intType()
+            .defaultValue(1000)
+            .withDescription("Documents per bulk request at most.");
+
+    public static final ConfigOption<MemorySize> OPENSEARCH_BULK_MAX_SIZE = key("opensearch.bulk.max-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("5mb"))
+            .withDescription("Size of one bulk request at most (whole megabytes, e.g. 5mb).");
+
+    public static final ConfigOption<Duration> OPENSEARCH_BULK_INTERVAL = key("opensearch.bulk.interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("A bulk request is sent at least this often while documents wait.");
+
+    public static final ConfigOption<Integer> OPENSEARCH_BULK_RETRIES = key("opensearch.bulk.retries")
+            .intType()
+            .defaultValue(8)
+            .withDescription("Retries with exponential backoff of documents OpenSearch answers 429 for, before the "
+                    + "job restarts from its last checkpoint and sends them again.");
+
+    public static final ConfigOption<Boolean> OPENSEARCH_INSTALL_TEMPLATES = key("opensearch.install-templates")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Install the index templates of the three indices at start (needs the cluster "
+                    + "permission to manage index templates).");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("How often a streaming run checkpoints; a restore re-sends at most this much, "
+                    + "overwriting by _id.");
+
+    public static final ConfigOption<Integer> PARALLELISM = key("parallelism")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Parallelism of the job; unset: the cluster's default (locally: the cores).");
+
+    private TrailflowOptions() {}
+
+    /** Every option above, in declaration order (README table, validation of unknown keys). */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field f : TrailflowOptions.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+                try {
+                    options.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Collections.unmodifiableList(options);
+    }
+}

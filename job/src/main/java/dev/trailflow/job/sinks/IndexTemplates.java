@@ -1,0 +1,91 @@
+package dev.trailflow.job.sinks;
+
+import dev.trailflow.job.options.JobSettings;
+import java.io.IOException;
+import org.apache.http.util.EntityUtils;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Index templates installed at start (SPEC §4), so every index the job writes — including each new
+ * daily raw index — gets the right mapping before its first document.
+ */
+public final class IndexTemplates {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
+
+    /** Payload fields whose type varies from event to event. */
+    static final String[] PAYLOAD_FIELDS = {"requestParameters", "responseElements", "additionalEventData",
+        "serviceEventDetails"};
+
+    private IndexTemplates() {}
+
+    public static void install(JobSettings settings) throws IOException {
+        try (RestClient client = OpenSearchClients.restClient(settings)) {
+            if (settings.rawEnabled()) {
+                put(client, "trailflow-raw", rawPattern(settings.rawIndex), 100, rawTemplate());
+            }
+            put(client, "trailflow-rollups", settings.rollupIndex, 200, rollupTemplate());
+            put(client, "trailflow-deadletter", settings.deadLetterIndex, 200, deadLetterTemplate());
+        }
+    }
+
+    /** {@code cloudtrail-{yyyy.MM.dd}} → {@code cloudtrail-*}. */
+    static String rawPattern(String rawIndex) {
+        return rawIndex.replace(RawRecordEmitter.DAY, "*");
+    }
+
+    private static void put(RestClient client, String name, String pattern, int priority, String template)
+            throws IOException {
+        String body = "{\"index_patterns\":[\"" + pattern + "\"],\"priority\":" + priority + ",\"template\":" + template
+                + ",\"_meta\":{\"managed_by\":\"trailflow\"}}";
+        Request r = new Request("PUT", "/_index_template/" + name + "-" + pattern.replaceAll("[^a-z0-9_.-]", "_"));
+        r.setJsonEntity(body);
+        try {
+            Response resp = client.performRequest(r);
+            EntityUtils.consume(resp.getEntity());
+            LOG.info("index template for {} installed", pattern);
+        } catch (ResponseException e) {
+            throw new IOException("OpenSearch refused the index template for " + pattern + ": "
+                    + EntityUtils.toString(e.getResponse().getEntity()), e);
+        }
+    }
+
+    static String rawTemplate() {
+        StringBuilder payload = new StringBuilder();
+        for (String f : PAYLOAD_FIELDS) {
+            payload.append(",\"").append(f).append("\":{\"type\":\"flat_object\"}");
+        }
+        return "{\"settings\":{\"index.mapping.total_fields.limit\":2000},"
+                + "\"mappings\":{\"date_detection\":false,\"numeric_detection\":false,"
+                + "\"dynamic_templates\":[{\"strings\":{\"match_mapping_type\":\"string\","
+                + "\"mapping\":{\"type\":\"keyword\",\"ignore_above\":8191}}}],"
+                + "\"properties\":{\"@timestamp\":{\"type\":\"date\"},"
+                + "\"eventTime\":{\"type\":\"keyword\"},"
+                + "\"errorMessage\":{\"type\":\"keyword\",\"ignore_above\":8191,\"fields\":{\"text\":{\"type\":\"text\"}}},"
+                + "\"userAgent\":{\"type\":\"keyword\",\"ignore_above\":8191,\"fields\":{\"text\":{\"type\":\"text\"}}}"
+                + payload + "}}}";
+    }
+
+    static String rollupTemplate() {
+        String date = "{\"type\":\"date\",\"format\":\"yyyy-MM-dd'T'HH:mm:ss.SSSSSSZ||strict_date_optional_time||epoch_millis\"}";
+        return "{\"mappings\":{\"date_detection\":false,"
+                + "\"dynamic_templates\":[{\"strings\":{\"match_mapping_type\":\"string\","
+                + "\"mapping\":{\"type\":\"keyword\"}}}],"
+                + "\"properties\":{\"start_time\":" + date + ",\"end_time\":" + date + ","
+                + "\"aws\":{\"properties\":{\"cloudtrail\":{\"properties\":{\"event_count\":{\"type\":\"long\"}}}}}}}}";
+    }
+
+    static String deadLetterTemplate() {
+        return "{\"mappings\":{\"dynamic\":false,\"properties\":{"
+                + "\"@timestamp\":{\"type\":\"date\"},"
+                + "\"reason\":{\"properties\":{\"code\":{\"type\":\"keyword\"},\"message\":{\"type\":\"text\"}}},"
+                + "\"source\":{\"properties\":{\"uri\":{\"type\":\"keyword\"},\"position\":{\"type\":\"keyword\"}}},"
+                + "\"payload\":{\"type\":\"text\"},"
+                + "\"payload_truncated\":{\"type\":\"boolean\"}}}}";
+    }
+}
