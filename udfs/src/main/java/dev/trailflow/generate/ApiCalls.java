@@ -775,7 +775,6 @@ final class ApiCalls {
                             + ".ec2.internal");
                     g.writeStringField("agentName", "amazon-ssm-agent");
                     g.writeStringField("availabilityZone", e.region + "a");
-                    g.writeStringField("availabilityZoneId", "use1-az" + (1 + e.p.index % 6));
                     g.writeObjectFieldStart("sSMConnectionChannel");
                     g.writeEndObject();
                     g.writeEndObject();

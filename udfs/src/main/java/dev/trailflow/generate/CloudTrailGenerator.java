@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -44,6 +45,7 @@ public final class CloudTrailGenerator {
 
     /** Generates into {@code outDir}, gzipping when configured and stamping each file with its delivery time. */
     public GenerationSummary generate(GeneratorConfig cfg, Path outDir) throws IOException {
+        cfg.validate();
         Files.createDirectories(outDir);
         Set<Path> made = new HashSet<>();
         return generate(cfg, (key, delivered, json) -> {
@@ -53,7 +55,7 @@ public final class CloudTrailGenerator {
                 Files.createDirectories(dir);
             }
             if (cfg.gzip) {
-                try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+                try (OutputStream out = new FastGzip(Files.newOutputStream(file))) {
                     out.write(json);
                 }
             } else {
@@ -136,19 +138,29 @@ public final class CloudTrailGenerator {
         GenerationSummary run() throws IOException {
             long startSec = ceilSeconds(cfg.start);
             long endSec = ceilSeconds(cfg.start.plus(cfg.span));
-            long[] sliceStarts = sliceStarts(startSec, endSec);
-            long[] counts = apportion(sliceStarts, endSec);
-            for (int i = 0; i < sliceStarts.length; i++) {
-                long from = sliceStarts[i];
-                long to = i + 1 < sliceStarts.length ? sliceStarts[i + 1] : endSec;
+            // Two passes over the slices, computing the same weights in the same order: the first for
+            // the total, the second to hand out exactly cfg.events. Nothing is kept per slice, so a
+            // long span costs time, not memory.
+            double total = 0;
+            for (long from = startSec; from < endSec; from = sliceEnd(from, endSec)) {
+                total += sliceWeight(from, sliceEnd(from, endSec));
+            }
+            double cumulative = 0;
+            long done = 0;
+            for (long from = startSec; from < endSec; ) {
+                long to = sliceEnd(from, endSec);
+                cumulative += sliceWeight(from, to);
+                long upTo = to == endSec ? cfg.events : Math.round(cfg.events * (cumulative / total));
+                upTo = Math.max(done, Math.min(cfg.events, upTo));
                 flushDigests(from);
-                long remaining = counts[i];
-                while (remaining > 0) {
+                for (long remaining = upTo - done; remaining > 0; ) {
                     int n = (int) Math.min(remaining, CHUNK);
                     draw(n, from, to);
                     writeLogFiles(n);
                     remaining -= n;
                 }
+                done = upTo;
+                from = to;
             }
             flushDigests(Long.MAX_VALUE);
             if (digestFiles == 0) {
@@ -160,46 +172,22 @@ public final class CloudTrailGenerator {
             return new GenerationSummary(logFiles, digestFiles, eventIndex, bytes, first, last);
         }
 
-        /** Slices aligned to the epoch, as the rollup windows are; the first and last may be partial. */
-        private long[] sliceStarts(long startSec, long endSec) {
-            long firstBoundary = Math.floorDiv(startSec, SLICE_SECONDS) * SLICE_SECONDS + SLICE_SECONDS;
-            long n = firstBoundary < endSec ? 2 + (endSec - 1 - firstBoundary) / SLICE_SECONDS : 1;
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("span is too long: " + cfg.span);
-            }
-            long[] starts = new long[(int) n];
-            starts[0] = startSec;
-            for (int i = 1; i < n; i++) {
-                starts[i] = firstBoundary + (i - 1) * SLICE_SECONDS;
-            }
-            return starts;
+        /** Slices are aligned to the epoch, as the rollup windows are; the first and last may be partial. */
+        private long sliceEnd(long from, long endSec) {
+            return Math.min(Math.floorDiv(from, SLICE_SECONDS) * SLICE_SECONDS + SLICE_SECONDS, endSec);
         }
 
         /**
-         * Events per slice: a daily curve (busy afternoons, quiet nights) with occasional bursts,
-         * apportioned so that the total is exactly {@code cfg.events}.
+         * A slice's share of the events: its length, a daily curve (busy afternoons, quiet nights) and
+         * now and then a burst. The burst is a hash of seed and slice rather than a draw, so that both
+         * passes of {@link #run} see the same weights without storing them.
          */
-        private long[] apportion(long[] starts, long endSec) {
-            SplittableRandom r = events.split();
-            double[] cumulative = new double[starts.length];
-            double sum = 0;
-            for (int i = 0; i < starts.length; i++) {
-                long to = i + 1 < starts.length ? starts[i + 1] : endSec;
-                double hour = Math.floorMod((starts[i] + to) / 2, 86_400L) / 3600.0;
-                double daily = 0.35 + 0.65 * (0.5 - 0.5 * Math.cos(2 * Math.PI * (hour - 3) / 24));
-                double burst = r.nextDouble() < 0.04 ? 2.5 : 1.0;
-                sum += (to - starts[i]) * daily * burst;
-                cumulative[i] = sum;
-            }
-            long[] counts = new long[starts.length];
-            long done = 0;
-            for (int i = 0; i < starts.length; i++) {
-                long upTo = i == starts.length - 1 ? cfg.events : Math.round(cfg.events * (cumulative[i] / sum));
-                upTo = Math.max(done, Math.min(cfg.events, upTo));
-                counts[i] = upTo - done;
-                done = upTo;
-            }
-            return counts;
+        private double sliceWeight(long from, long to) {
+            double hour = Math.floorMod(from + (to - from) / 2, 86_400L) / 3600.0;
+            double daily = 0.35 + 0.65 * (0.5 - 0.5 * Math.cos(2 * Math.PI * (hour - 3) / 24));
+            long h = mix(cfg.seed ^ mix(from));
+            double burst = (h >>> 11) * 0x1.0p-53 < 0.04 ? 2.5 : 1.0;
+            return (to - from) * daily * burst;
         }
 
         private long largePosition(int k) {
@@ -447,6 +435,17 @@ public final class CloudTrailGenerator {
         }
     }
 
+    /**
+     * Gzip at the fastest level: compressing is most of the cost of writing files, and the level
+     * changes nothing a reader sees. The header carries no time or host, so the bytes stay stable.
+     */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 64 * 1024);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
+    }
+
     private static final class LogFile {
         final String key;
         final String hash;
@@ -459,6 +458,13 @@ public final class CloudTrailGenerator {
             this.newestMicros = newestMicros;
             this.oldestMicros = oldestMicros;
         }
+    }
+
+    /** SplitMix64's finaliser: a well-mixed 64-bit hash. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static long ceilSeconds(Instant t) {

@@ -145,8 +145,9 @@ public final class GenerateMain {
             try {
                 cfg.validate();
             } catch (IllegalArgumentException e) {
+                // The message starts "<field> = <value> is invalid: ..."; say it with the flag's name.
                 String field = e.getMessage().substring(0, e.getMessage().indexOf(' '));
-                throw new UsageException(flagOf(field), e.getMessage().substring(field.length() + 1));
+                throw new UsageException(flagOf(field), e.getMessage().substring(field.length() + 3));
             }
         } catch (UsageException e) {
             err.println("trailflow-generate: " + e.getMessage());

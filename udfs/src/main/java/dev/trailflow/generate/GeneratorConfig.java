@@ -20,6 +20,9 @@ public final class GeneratorConfig {
             "us-east-2", "ca-central-1", "eu-west-2", "ap-south-1", "sa-east-1", "eu-north-1",
             "ap-southeast-1", "us-west-1", "ap-northeast-2", "eu-west-3");
 
+    /** 9999-12-31T23:59:59Z: file names and event times have four-digit years. */
+    private static final long LAST_SECOND = 253_402_300_799L;
+
     /** Events in all log files together, exactly. */
     public long events = 100_000;
     public long seed = 42;
@@ -113,9 +116,10 @@ public final class GeneratorConfig {
         require(events >= 0, "events", events, "a number >= 0");
         require(start != null, "start", null, "an instant such as 2024-09-27T00:00:00Z");
         require(span != null && span.getSeconds() >= 1, "span", span, "a duration of at least 1 second");
-        require(start.getEpochSecond() + span.getSeconds() < 253_402_300_799L, "span", span,
-                "a range that ends before the year 10000");
-        require(start.getEpochSecond() >= 0, "start", start, "an instant at or after 1970-01-01T00:00:00Z");
+        require(start.getEpochSecond() >= 0 && start.getEpochSecond() < LAST_SECOND, "start", start,
+                "an instant from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+        require(span.getSeconds() < LAST_SECOND - start.getEpochSecond(), "span", span,
+                "a duration that ends before the year 10000");
         require(accounts >= 1 && accounts <= 1000, "accounts", accounts, "1 to 1000");
         require(regions >= 1 && regions <= REGION_NAMES.size(), "regions", regions,
                 "1 to " + REGION_NAMES.size());

@@ -169,15 +169,11 @@ final class World {
         principals = new Principal[cfg.principals];
         String[] types = assignTypes(cfg, r);
         Names names = new Names();
+        double[] accountCdf = accountCdf();
         int roots = 0;
         for (int i = 0; i < principals.length; i++) {
             String type = types[i];
-            Account acct;
-            if (type.equals("Root")) {
-                acct = accounts[roots++];
-            } else {
-                acct = accounts[weightedAccount(r)];
-            }
+            Account acct = type.equals("Root") ? accounts[roots++] : accounts[Rand.sample(r, accountCdf)];
             principals[i] = build(i, type, acct, r, names);
         }
         principalCdf = Rand.zipfCdf(principals.length, 1.2);
@@ -193,19 +189,18 @@ final class World {
     }
 
     /** Busier accounts first: production carries most of an organisation's traffic. */
-    private int weightedAccount(SplittableRandom r) {
-        double total = 0;
+    private double[] accountCdf() {
+        double[] cdf = new double[accounts.length];
+        double sum = 0;
         for (int a = 0; a < accounts.length; a++) {
-            total += 1.0 / Math.pow(a + 1, 0.8);
+            sum += 1.0 / Math.pow(a + 1, 0.8);
+            cdf[a] = sum;
         }
-        double u = r.nextDouble() * total;
         for (int a = 0; a < accounts.length; a++) {
-            u -= 1.0 / Math.pow(a + 1, 0.8);
-            if (u < 0) {
-                return a;
-            }
+            cdf[a] /= sum;
         }
-        return accounts.length - 1;
+        cdf[accounts.length - 1] = 1.0;
+        return cdf;
     }
 
     /**
@@ -221,20 +216,22 @@ final class World {
         }
         String[] order = {"AssumedRole", "AWSService", "IAMUser", "AWSAccount", "FederatedUser", "Root"};
         int[] slots = {0, 2, 4, 9, 19, 39};
-        boolean[] used = new boolean[n];
+        boolean[] reserved = new boolean[n];
         for (int k = 0; k < order.length; k++) {
             int slot = Math.min(slots[k], n - 1);
-            while (slot > 0 && used[slot]) {
+            int first = Arrays.asList(types).indexOf(order[k]);
+            if (first >= 0 && first <= slot && !reserved[first]) {
+                reserved[first] = true;
+                continue;
+            }
+            while (slot > 0 && reserved[slot]) {
                 slot--;
             }
-            if (used[slot]) {
+            if (reserved[slot]) {
                 break;
             }
-            used[slot] = true;
-            int first = Arrays.asList(types).indexOf(order[k]);
-            if (first < 0 || first > slot) {
-                types[slot] = order[k];
-            }
+            reserved[slot] = true;
+            types[slot] = order[k];
         }
         int roots = 0;
         for (int i = 0; i < n; i++) {
@@ -414,7 +411,7 @@ final class World {
         if (human) {
             p.agents = p.console
                     ? new String[] {Rand.pick(r, Names.BROWSERS), "AWS Internal", Rand.pick(r, Names.CONSOLE_AGENTS)}
-                    : new String[] {Rand.pick(r, Names.CLI_AGENTS), Rand.pick(r, Names.BROWSERS)};
+                    : new String[] {Rand.pick(r, Names.CLI_AGENTS), Rand.pick(r, Names.SDK_AGENTS)};
         } else if (p.ec2Role) {
             p.agents = new String[] {Names.SSM_AGENT, Rand.pick(r, Names.SDK_AGENTS)};
         } else {

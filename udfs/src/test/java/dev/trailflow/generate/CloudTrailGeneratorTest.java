@@ -254,7 +254,7 @@ class CloudTrailGeneratorTest {
                 without++;
                 continue;
             }
-            String type = id.path("type").asText("<none>");
+            String type = id.has("type") ? id.get("type").asText() : "<none>";
             types.merge(type, 1, Integer::sum);
             if (type.equals("AWSService")) {
                 assertFalse(id.has("accountId"), "AWSService identities carry no accountId: " + id);
@@ -359,7 +359,8 @@ class CloudTrailGeneratorTest {
         Map<List<String>, Integer> groups = new HashMap<>();
         for (JsonNode ev : rich.events) {
             JsonNode id = ev.path("userIdentity");
-            String who = id.path("arn").asText(id.path("principalId").asText(id.path("invokedBy").asText("")));
+            String who = id.has("arn") ? id.get("arn").asText()
+                    : id.has("principalId") ? id.get("principalId").asText() : id.path("invokedBy").asText();
             principals.merge(who, 1, Integer::sum);
             calls.merge(ev.get("eventSource").asText() + " " + ev.get("eventName").asText(), 1, Integer::sum);
             Instant t = eventInstant(ev.get("eventTime").asText());

@@ -1,6 +1,7 @@
 package dev.trailflow.job.sinks;
 
 import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.udfs.flatten.EventFlattener;
 import java.io.IOException;
 import org.apache.http.util.EntityUtils;
 import org.opensearch.client.Request;
@@ -66,6 +67,7 @@ public final class IndexTemplates {
                 + "\"mapping\":{\"type\":\"keyword\",\"ignore_above\":8191}}}],"
                 + "\"properties\":{\"@timestamp\":{\"type\":\"date\"},"
                 + "\"eventTime\":{\"type\":\"keyword\"},"
+                + "\"" + EventFlattener.OVERFLOW + "\":{\"type\":\"object\",\"enabled\":false},"
                 + "\"errorMessage\":{\"type\":\"keyword\",\"ignore_above\":8191,\"fields\":{\"text\":{\"type\":\"text\"}}},"
                 + "\"userAgent\":{\"type\":\"keyword\",\"ignore_above\":8191,\"fields\":{\"text\":{\"type\":\"text\"}}}"
                 + payload + "}}}";

@@ -33,6 +33,13 @@ public final class EventFlattener {
     /** Where an event's own {@code @timestamp} key goes, so the appended one never duplicates it. */
     public static final String ORIGINAL_TIMESTAMP = "original@timestamp";
     public static final String WRAPPED_VALUE = "_value";
+    /**
+     * Where a payload field goes when one of its strings is too long for OpenSearch to index (a term
+     * of more than 32766 bytes fails the whole document): kept in the document, mapped as not indexed.
+     */
+    public static final String OVERFLOW = "payloadOverflow";
+    /** A string longer than this (UTF-8 bytes) cannot be an indexed term, with room for its path. */
+    static final int MAX_TERM_BYTES = 32_000;
 
     private static final byte[] WRAP_OPEN = "{\"_value\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] WRAP_CLOSE = {'}'};
@@ -216,11 +223,7 @@ public final class EventFlattener {
                 case "responseElements":
                 case "additionalEventData":
                 case "serviceEventDetails":
-                    if (needsWrap(p, v)) {
-                        splice(p.currentTokenLocation().getByteOffset(), WRAP_OPEN);
-                        pending = WRAP;
-                    }
-                    skipValue(p, v);
+                    splicePayload(name, p, v, bytes, nameStart);
                     break;
                 case TIMESTAMP:
                     long valueStart = p.currentTokenLocation().getByteOffset();
@@ -260,27 +263,85 @@ public final class EventFlattener {
         return finish(result);
     }
 
-    /** In a payload field: true for what flat_object refuses, consuming nothing but array elements' heads. */
-    private boolean needsWrap(JsonParser p, JsonToken v) {
-        return v != JsonToken.START_OBJECT && v != JsonToken.VALUE_NULL && v != JsonToken.START_ARRAY;
-    }
-
-    /** Skips a payload value; an array is scanned so that one holding anything but objects gets wrapped. */
-    private void skipValue(JsonParser p, JsonToken v) throws IOException {
-        if (v != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            return;
+    /**
+     * A payload field, from bytes: kept as it is when flat_object takes it, wrapped when it does not,
+     * renamed into {@link #OVERFLOW} when a string in it is too long to index.
+     */
+    private void splicePayload(String name, JsonParser p, JsonToken v, KeptBytes bytes, long nameStart)
+            throws IOException {
+        long valueStart = p.currentTokenLocation().getByteOffset();
+        boolean wrap;
+        boolean tooLong;
+        if (v == JsonToken.VALUE_STRING) {
+            wrap = true;
+            tooLong = p.getTextLength() > MAX_TERM_BYTES / 4 && utf8Length(p) > MAX_TERM_BYTES;
+        } else if (v.isScalarValue()) {
+            wrap = v != JsonToken.VALUE_NULL;
+            tooLong = false;
+        } else {
+            boolean allObjects = true;
+            if (v == JsonToken.START_ARRAY) {
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    allObjects &= e == JsonToken.START_OBJECT;
+                    p.skipChildren();
+                }
+            } else {
+                p.skipChildren();
+            }
+            wrap = !allObjects;
+            long valueEnd = p.currentLocation().getByteOffset();
+            // Only a value this long can hold a string too long to index: look inside only then.
+            tooLong = valueEnd - valueStart > MAX_TERM_BYTES && hasLongString(bytes, valueStart, valueEnd);
         }
-        long arrayStart = p.currentTokenLocation().getByteOffset();
-        boolean allObjects = true;
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-            allObjects &= e == JsonToken.START_OBJECT;
-            p.skipChildren();
-        }
-        if (!allObjects) {
-            splice(arrayStart, WRAP_OPEN);
+        if (tooLong) {
+            addSplice(nameStart, valueStart,
+                    ("\"" + OVERFLOW + "." + name + "\":").getBytes(StandardCharsets.UTF_8));
+        } else if (wrap) {
+            splice(valueStart, WRAP_OPEN);
             pending = WRAP;
         }
+    }
+
+    private static int utf8Length(JsonParser p) throws IOException {
+        return p.getText().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private boolean hasLongString(KeptBytes bytes, long from, long to) throws IOException {
+        if (!bytes.holds(from, to)) {
+            return false;
+        }
+        ByteSink copy = new ByteSink((int) (to - from));
+        bytes.copyTo(from, to, copy);
+        try (JsonParser q = Json.FACTORY.createParser(copy.toByteArray())) {
+            for (JsonToken t = q.nextToken(); t != null; t = q.nextToken()) {
+                if ((t == JsonToken.VALUE_STRING || t == JsonToken.FIELD_NAME) && q.getTextLength() > MAX_TERM_BYTES / 4
+                        && utf8Length(q) > MAX_TERM_BYTES) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLongString(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().length() > MAX_TERM_BYTES / 4
+                    && node.textValue().getBytes(StandardCharsets.UTF_8).length > MAX_TERM_BYTES;
+        }
+        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().getBytes(StandardCharsets.UTF_8).length > MAX_TERM_BYTES || hasLongString(e.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasLongString(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void splice(long at, byte[] insert) {
@@ -521,30 +582,32 @@ public final class EventFlattener {
     }
 
     private void writePayload(String name, JsonParser p, JsonToken v) throws IOException {
-        gen.writeFieldName(name);
-        if (v == JsonToken.START_OBJECT || v == JsonToken.VALUE_NULL) {
-            copyValue(gen, p, v);
+        if (v == JsonToken.VALUE_NULL) {
+            gen.writeFieldName(name);
+            gen.writeNull();
             return;
         }
-        if (v == JsonToken.START_ARRAY) {
-            JsonNode array = p.readValueAsTree();
-            boolean allObjects = true;
-            for (JsonNode element : array) {
-                allObjects &= element.isObject();
+        JsonNode value = p.readValueAsTree();
+        if (hasLongString(value)) {
+            gen.writeFieldName(OVERFLOW + "." + name);
+            gen.writeTree(value);
+            return;
+        }
+        boolean accepted = value.isObject();
+        if (value.isArray()) {
+            accepted = true;
+            for (JsonNode element : value) {
+                accepted &= element.isObject();
             }
-            if (allObjects) {
-                gen.writeTree(array);
-                return;
-            }
-            gen.writeStartObject();
-            gen.writeFieldName(WRAPPED_VALUE);
-            gen.writeTree(array);
-            gen.writeEndObject();
+        }
+        gen.writeFieldName(name);
+        if (accepted) {
+            gen.writeTree(value);
             return;
         }
         gen.writeStartObject();
         gen.writeFieldName(WRAPPED_VALUE);
-        writeScalar(gen, p, v);
+        gen.writeTree(value);
         gen.writeEndObject();
     }
 

@@ -76,6 +76,25 @@ class EventFlattenerTest {
     }
 
     @Test
+    void aPayloadHoldingAStringTooLongToIndexMovesToTheOverflowField() throws IOException {
+        StringBuilder big = new StringBuilder();
+        while (big.length() < 40_000) {
+            big.append("{\\\"Version\\\":\\\"2012-10-17\\\"}");
+        }
+        String asString = EVENT.replace("\"responseElements\":\"OK\"", "\"responseElements\":\"" + big + "\"");
+        String inObject = EVENT.replace("\"ratio\":1.10}", "\"ratio\":1.10,\"policy\":\"" + big + "\"}");
+        for (String event : new String[] {asString, inObject}) {
+            JsonNode d = doc(new EventFlattener().flatten(event));
+            String moved = event == asString ? "responseElements" : "requestParameters";
+            assertFalse(d.has(moved), moved);
+            assertTrue(d.has(EventFlattener.OVERFLOW + "." + moved), d.fieldNames().next());
+        }
+        // A long string that is short in bytes stays where it is.
+        JsonNode kept = doc(new EventFlattener().flatten(EVENT.replace("\"OK\"", "\"" + "x".repeat(20_000) + "\"")));
+        assertEquals(20_000, kept.get("responseElements").get("_value").asText().length());
+    }
+
+    @Test
     void dimensionsAreExtractedWithNullApartFromEmpty() throws IOException {
         CloudTrailRecord r = new EventFlattener().flatten(EVENT);
         assertArrayEquals(new String[] {"AssumedRole", "111122223333", "R", "arn:aws:iam::1:role/R", "Role", "eu-west-1",

@@ -1,0 +1,128 @@
+package dev.trailflow.job.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trailflow.generate.CloudTrailGenerator;
+import dev.trailflow.generate.GeneratorConfig;
+import dev.trailflow.job.TrailflowJob;
+import dev.trailflow.job.options.JobSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A backfill from a real S3-API server into a real OpenSearch, in BATCH mode: every rollup equals an
+ * independent GROUP BY over the generated events, the raw index holds each event once, and the
+ * planted bad inputs are the dead letters.
+ */
+class BoundedS3ITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    /** A bucket of its own per run: objects of an earlier run must not leak into the counts. */
+    static final String BUCKET = "trail-bounded-" + Long.toHexString(System.currentTimeMillis());
+    static OpenSearchIt os;
+    static S3It s3;
+
+    @BeforeAll
+    static void servers() throws IOException {
+        os = OpenSearchIt.connect();
+        s3 = S3It.connect();
+        s3.createBucket(BUCKET);
+        os.deleteIndices("itb-*");
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        if (os != null) {
+            os.close();
+        }
+    }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(b)) {
+            z.write(data);
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void backfillGivesExactRollupsEveryEventOnceAndThePlantedDeadLetters() throws Exception {
+        ExpectedOutput expected = new ExpectedOutput(300_000);
+        GeneratorConfig cfg = new GeneratorConfig().events(12_000).seed(11).span(java.time.Duration.ofHours(3))
+                .largeEvents(3).oddTimeFraction(0.05).gzip(false);
+        new CloudTrailGenerator().generate(cfg, (key, delivered, json) -> {
+            if (!key.contains("CloudTrail-Digest")) {
+                expected.addLogFile(json);
+            }
+            s3.put(BUCKET, key + ".gz", gzip(json));
+        });
+
+        // Planted: a corrupt gzip, an S3 notification look-alike, and a JSON file cut in the middle.
+        String dir = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/09/27/";
+        byte[] corrupt = gzip("{\"Records\":[]}".getBytes(StandardCharsets.UTF_8));
+        for (int i = 10; i < corrupt.length - 8; i++) {
+            corrupt[i] ^= 0x33;
+        }
+        s3.put(BUCKET, dir + "planted_corrupt.json.gz", corrupt);
+        s3.put(BUCKET, dir + "planted_notification.json", ("{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\","
+                + "\"eventTime\":\"2024-09-27T20:00:00.000Z\",\"eventName\":\"ObjectCreated:Put\"}]}").getBytes(StandardCharsets.UTF_8));
+        s3.put(BUCKET, dir + "planted_cut.json", "{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTi".getBytes(StandardCharsets.UTF_8));
+
+        JobSettings settings = JobSettings.fromArgs(new String[] {
+            "--source.paths", "s3://" + BUCKET + "/AWSLogs/",
+            "--opensearch.hosts", os.url,
+            "--opensearch.raw-index", "itb-raw-{yyyy.MM.dd}",
+            "--opensearch.rollup-index", "itb-rollups",
+            "--opensearch.deadletter-index", "itb-dead",
+            "--parallelism", "2"});
+        assertTrue(settings.bounded());
+        TrailflowJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), settings);
+
+        // Rollups: same groups, same counts, ids as the job derives them.
+        Map<List<String>, Long> actual = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+        for (JsonNode doc : os.all("itb-rollups")) {
+            Long previous = actual.put(ExpectedOutput.keyOf(doc), doc.get("aws.cloudtrail.event_count").asLong());
+            assertEquals(null, previous, "one document per group");
+            assertFalse(doc.has("aws.cloudtrail.userIdentity.type") && doc.get("aws.cloudtrail.userIdentity.type").isNull(),
+                    "null dimensions are left out, never written as null");
+        }
+        assertTrue(expected.rollups.equals(actual), () -> ExpectedOutput.diff(expected.rollups, actual));
+        assertTrue(expected.rollups.values().stream().anyMatch(c -> c > 5), "the generator's skew makes groups large");
+
+        // Raw: every event exactly once, in the index of its own day.
+        assertEquals(expected.events, os.count("itb-raw-*"));
+        JsonNode one = os.call("POST", "/itb-raw-*/_search", "{\"size\":1,\"query\":{\"exists\":{\"field\":\"requestParameters._value\"}}}");
+        assertTrue(one.path("hits").path("total").path("value").asLong() > 0, "wrapped string payloads were indexed");
+
+        // Dead letters: exactly the planted ones.
+        Map<String, Long> reasons = new HashMap<>();
+        for (JsonNode d : os.all("itb-dead")) {
+            reasons.merge(d.get("reason").get("code").asText(), 1L, Long::sum);
+            assertTrue(d.get("source").get("uri").asText().startsWith("s3://" + BUCKET + "/"), d.toString());
+        }
+        Map<String, Long> planted = new HashMap<>();
+        planted.put("gzip_corrupt", 1L);
+        planted.put("not_cloudtrail", 1L);
+        planted.put("json_syntax", 1L);
+        assertEquals(planted, reasons);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.trailflow.job.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the job must write, computed independently of it: Jackson trees and java.time, the seed's
+ * {@code GROUP BY window, ten fields, COUNT(*)} done by hand. Shares nothing with the decoder.
+ */
+public final class ExpectedOutput {
+
+    private static final ObjectMapper M = new ObjectMapper();
+    static final List<String> PATHS = Arrays.asList("userIdentity.type", "userIdentity.accountId",
+            "userIdentity.sessionContext.sessionIssuer.userName", "userIdentity.sessionContext.sessionIssuer.arn",
+            "userIdentity.sessionContext.sessionIssuer.type", "awsRegion", "sourceIPAddress", "eventSource", "eventName",
+            "eventCategory");
+
+    /** (window start millis, ten values with "\0" for null) → count. */
+    public final Map<List<String>, Long> rollups = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    public final Set<String> eventIds = new HashSet<>();
+    public long events;
+
+    private final long windowMillis;
+
+    public ExpectedOutput(long windowMillis) {
+        this.windowMillis = windowMillis;
+    }
+
+    /** Adds every element of a {@code {"Records": [...]}} file. */
+    public void addLogFile(byte[] json) throws IOException {
+        JsonNode root = M.readTree(json);
+        for (JsonNode e : root.path("Records")) {
+            add(e);
+        }
+    }
+
+    public void add(JsonNode event) {
+        events++;
+        eventIds.add(event.get("eventID").asText());
+        long t = parse(event.get("eventTime").asText());
+        long window = Math.floorDiv(t, windowMillis) * windowMillis;
+        String[] key = new String[11];
+        key[0] = Long.toString(window);
+        for (int i = 0; i < PATHS.size(); i++) {
+            JsonNode v = event;
+            for (String part : PATHS.get(i).split("\\.")) {
+                v = v == null ? null : v.get(part);
+            }
+            key[i + 1] = v == null || v.isNull() ? "\0" : v.asText();
+        }
+        rollups.merge(Arrays.asList(key), 1L, Long::sum);
+    }
+
+    static long parse(String text) {
+        String t = text.replace(' ', 'T');
+        if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:\\d\\d$")) {
+            return OffsetDateTime.parse(t.endsWith("Z") ? t.substring(0, t.length() - 1) + "+00:00" : t).toInstant()
+                    .toEpochMilli();
+        }
+        return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    /** The entries where two rollup maps differ, for a readable failure message. */
+    public static String diff(Map<List<String>, Long> expected, Map<List<String>, Long> actual) {
+        StringBuilder b = new StringBuilder();
+        int shown = 0;
+        for (Map.Entry<List<String>, Long> e : expected.entrySet()) {
+            Long a = actual.get(e.getKey());
+            if (!e.getValue().equals(a) && shown++ < 10) {
+                b.append("\n  expected ").append(e.getValue()).append(" got ").append(a).append(" for ").append(e.getKey());
+            }
+        }
+        for (Map.Entry<List<String>, Long> e : actual.entrySet()) {
+            if (!expected.containsKey(e.getKey()) && shown++ < 20) {
+                b.append("\n  unexpected ").append(e.getValue()).append(" for ").append(e.getKey());
+            }
+        }
+        return expected.size() + " expected groups, " + actual.size() + " written" + b;
+    }
+
+    /** The same key read back from a rollup document of OpenSearch. */
+    public static List<String> keyOf(JsonNode doc) {
+        String[] key = new String[11];
+        key[0] = Long.toString(Instant.from(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSZ")
+                .parse(doc.get("start_time").asText())).toEpochMilli());
+        for (int i = 0; i < PATHS.size(); i++) {
+            JsonNode v = doc.get("aws.cloudtrail." + PATHS.get(i));
+            key[i + 1] = v == null ? "\0" : v.asText();
+        }
+        return Arrays.asList(key);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.trailflow.job.it;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.http.HttpHost;
+import org.apache.http.util.EntityUtils;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+
+/** The real OpenSearch that bin/test started, seen from a test: plain REST, no job code. */
+public final class OpenSearchIt implements AutoCloseable {
+
+    private static final ObjectMapper M = new ObjectMapper();
+
+    public final String url;
+    private final RestClient client;
+
+    private OpenSearchIt(String url) {
+        this.url = url;
+        this.client = RestClient.builder(HttpHost.create(url)).build();
+    }
+
+    /** Skips the test when no server was given (plain mvn verify); bin/test always gives one. */
+    public static OpenSearchIt connect() {
+        String url = System.getProperty("trailflow.it.opensearch", "");
+        assumeTrue(!url.isEmpty(), "no OpenSearch for integration tests: run bin/test, which starts one");
+        return new OpenSearchIt(url);
+    }
+
+    public JsonNode call(String method, String path, String body) throws IOException {
+        Request r = new Request(method, path);
+        if (body != null) {
+            r.setJsonEntity(body);
+        }
+        try {
+            Response resp = client.performRequest(r);
+            return M.readTree(EntityUtils.toString(resp.getEntity()));
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
+                return M.readTree(EntityUtils.toString(e.getResponse().getEntity()));
+            }
+            throw e;
+        }
+    }
+
+    public void deleteIndices(String pattern) throws IOException {
+        call("DELETE", "/" + pattern + "?ignore_unavailable=true&expand_wildcards=all", null);
+    }
+
+    public long count(String index) throws IOException {
+        call("POST", "/" + index + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+        JsonNode n = call("GET", "/" + index + "/_count?ignore_unavailable=true&allow_no_indices=true", null);
+        return n.path("count").asLong(0);
+    }
+
+    /** Every document of an index (sources with _id), through search_after on _id. */
+    public List<JsonNode> all(String index) throws IOException {
+        call("POST", "/" + index + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+        List<JsonNode> docs = new ArrayList<>();
+        String after = null;
+        while (true) {
+            String body = "{\"size\":5000,\"sort\":[{\"_id\":\"asc\"}]" + (after == null ? "" : ",\"search_after\":[" + after + "]")
+                    + ",\"query\":{\"match_all\":{}}}";
+            JsonNode hits = call("POST", "/" + index + "/_search?ignore_unavailable=true&allow_no_indices=true", body)
+                    .path("hits").path("hits");
+            if (hits.size() == 0) {
+                return docs;
+            }
+            for (JsonNode h : hits) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) h.get("_source")).put("_id", h.get("_id").asText());
+                docs.add(h.get("_source"));
+            }
+            after = M.writeValueAsString(hits.get(hits.size() - 1).get("sort").get(0));
+        }
+    }
+
+    /** Polls until the condition holds (the job writes asynchronously); fails after the timeout. */
+    public static void await(String what, Duration timeout, IoCondition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** A condition that may ask OpenSearch. */
+    public interface IoCondition {
+        boolean holds() throws Exception;
+    }
+
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+}
