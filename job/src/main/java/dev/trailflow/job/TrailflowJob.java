@@ -55,7 +55,7 @@ public final class TrailflowJob {
     }
 
     /** Restarts with backoff and without limit: an OpenSearch outage must delay the job, not end it. */
-    static Configuration runtimeConfig(JobSettings settings) {
+    public static Configuration runtimeConfig(JobSettings settings) {
         Configuration c = new Configuration();
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, java.time.Duration.ofSeconds(1));

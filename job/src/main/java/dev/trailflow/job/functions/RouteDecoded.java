@@ -28,6 +28,13 @@ public class RouteDecoded extends ProcessFunction<SourceRecord, CloudTrailRecord
     private transient Map<String, Counter> deadLettersByReason;
     private transient Map<String, Counter> skipsByKind;
     private transient MetricGroup group;
+    private transient long events;
+    private transient long deadLetters;
+    private transient long nextReport;
+
+    /** Long bounded runs say how far they are (SPEC §8), at a steady pace rather than per file. */
+    static final long REPORT_EVERY_NANOS = 30_000_000_000L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouteDecoded.class);
 
     @Override
     public void open(OpenContext openContext) {
@@ -37,6 +44,7 @@ public class RouteDecoded extends ProcessFunction<SourceRecord, CloudTrailRecord
         for (Reason r : Reason.values()) {
             deadLettersByReason.put(r.code(), group.addGroup("deadLetters", r.code()).counter("count"));
         }
+        nextReport = System.nanoTime() + REPORT_EVERY_NANOS;
         skipsByKind = new HashMap<>();
         for (SkipKind k : SkipKind.values()) {
             skipsByKind.put(k.code(), group.addGroup("skipped", k.code()).counter("count"));
@@ -45,10 +53,17 @@ public class RouteDecoded extends ProcessFunction<SourceRecord, CloudTrailRecord
 
     @Override
     public void processElement(SourceRecord r, Context ctx, Collector<CloudTrailRecord> out) {
+        if (((events + deadLetters) & 1023) == 0 && System.nanoTime() > nextReport) {
+            nextReport = System.nanoTime() + REPORT_EVERY_NANOS;
+            LOG.info("subtask {}: {} events and {} dead letters decoded so far",
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), events, deadLetters);
+        }
         if (r.event != null) {
+            events++;
             eventsIn.inc();
             out.collect(r.event);
         } else if (r.deadLetter != null) {
+            deadLetters++;
             deadLettersByReason.computeIfAbsent(r.deadLetter.reason,
                     code -> group.addGroup("deadLetters", code).counter("count")).inc();
             ctx.output(DEAD_LETTERS, r.deadLetter);
