@@ -74,14 +74,7 @@ public final class Workflow {
             sinks.raw(events);
         }
 
-        SingleOutputStreamOperator<Rollup> rollups = events
-                .keyBy(new ByGroup())
-                .window(TumblingEventTimeWindows.of(w.size))
-                .allowedLateness(w.allowedLateness)
-                .sideOutputLateData(TOO_LATE)
-                .aggregate(new CountEvents(), new BuildRollup())
-                .name("rollup-windows")
-                .uid("rollup-windows");
+        SingleOutputStreamOperator<Rollup> rollups = rollups(events, w);
         rollups.getSideOutput(TOO_LATE)
                 .flatMap(new CountTooLate())
                 .name("count-too-late")
@@ -92,6 +85,18 @@ public final class Workflow {
 
         sinks.rollups(rollups);
         sinks.deadLetters(events.getSideOutput(RouteDecoded.DEAD_LETTERS));
+    }
+
+    /** Epoch-aligned event-time windows per group, corrected by late events; too-late ones to {@link #TOO_LATE}. */
+    static SingleOutputStreamOperator<Rollup> rollups(DataStream<CloudTrailRecord> events, Windows w) {
+        return events
+                .keyBy(new ByGroup())
+                .window(TumblingEventTimeWindows.of(w.size))
+                .allowedLateness(w.allowedLateness)
+                .sideOutputLateData(TOO_LATE)
+                .aggregate(new CountEvents(), new BuildRollup())
+                .name("rollup-windows")
+                .uid("rollup-windows");
     }
 
     /** Groups by the ten dimensions; the window adds the time. */

@@ -199,9 +199,13 @@ public final class EventFlattener {
             t = p.nextToken();
         }
         for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-            long nameStart = p.currentTokenLocation().getByteOffset();
-            resolvePending(bytes, nameStart, true);
             String name = p.currentName();
+            // Token locations cost an allocation each: only the fields that get spliced need theirs.
+            long nameStart = -1;
+            if (pending != NONE || isSpliced(name)) {
+                nameStart = p.currentTokenLocation().getByteOffset();
+                resolvePending(bytes, nameStart, true);
+            }
             JsonToken v = p.nextToken();
             switch (name) {
                 case "userIdentity":
@@ -458,6 +462,20 @@ public final class EventFlattener {
         return s.length() <= 64 ? '"' + s + '"' : '"' + s.substring(0, 64) + "...\"";
     }
 
+    private static boolean isSpliced(String name) {
+        switch (name) {
+            case "userIdentity":
+            case "requestParameters":
+            case "responseElements":
+            case "additionalEventData":
+            case "serviceEventDetails":
+            case TIMESTAMP:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private static boolean isTopLevelDimension(String name) {
         switch (name) {
             case "awsRegion":
@@ -542,7 +560,7 @@ public final class EventFlattener {
             return;
         }
         for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-            String key = prefix + '.' + p.currentName();
+            String key = dotted(prefix, p.currentName());
             JsonToken v = p.nextToken();
             if (v == JsonToken.START_OBJECT) {
                 flattenIdentity(g, p, key);
@@ -559,6 +577,24 @@ public final class EventFlattener {
             }
         }
     }
+
+    /**
+     * {@code prefix.name}, built once per distinct pair: identity keys repeat in every event, and a
+     * cached String also keeps its hash for the switch in {@link #captureIdentity}.
+     */
+    private String dotted(String prefix, String name) {
+        java.util.Map<String, String> byName = dottedKeys.computeIfAbsent(prefix, k -> new java.util.HashMap<>());
+        String key = byName.get(name);
+        if (key == null) {
+            key = prefix + '.' + name;
+            if (byName.size() < 1024) {
+                byName.put(name, key);
+            }
+        }
+        return key;
+    }
+
+    private final java.util.Map<String, java.util.Map<String, String>> dottedKeys = new java.util.HashMap<>();
 
     private void captureIdentity(String key, String value) {
         switch (key) {

@@ -1,0 +1,77 @@
+package dev.trailflow.job.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Processing time is the harness's, so "quiet for a while" needs no sleeping. */
+class IdleWatermarkAdvancerTest {
+
+    private OneInputStreamOperatorTestHarness<String, String> h;
+
+    @BeforeEach
+    void open() throws Exception {
+        h = new OneInputStreamOperatorTestHarness<>(new IdleWatermarkAdvancer<>(1_000));
+        h.setProcessingTime(0);
+        h.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        h.close();
+    }
+
+    private List<Long> watermarks() {
+        List<Long> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof Watermark) {
+                out.add(((Watermark) o).getTimestamp());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void forwardsWhileDataFlowsAndAdvancesWithTheClockOnceQuiet() throws Exception {
+        h.processElement(new StreamRecord<>("a", 4_000));
+        h.processWatermark(new Watermark(5_000));
+        h.setProcessingTime(900);
+        assertEquals(List.of(5_000L), watermarks(), "not before the idle timeout");
+        h.setProcessingTime(3_000);
+        assertEquals(List.of(5_000L, 7_000L), watermarks(), "5 s + (3 s quiet - 1 s timeout)");
+        h.setProcessingTime(3_250);
+        assertEquals(7_250L, watermarks().get(watermarks().size() - 1), "and on with the clock");
+    }
+
+    @Test
+    void upstreamWatermarksBelowWhatWasEmittedAreNotForwarded() throws Exception {
+        h.processWatermark(new Watermark(5_000));
+        h.setProcessingTime(11_000);
+        h.processWatermark(new Watermark(6_000));
+        List<Long> wm = watermarks();
+        assertEquals(15_000L, wm.get(wm.size() - 1));
+        assertTrue(wm.stream().noneMatch(t -> t == 6_000L), "watermarks only go up");
+    }
+
+    @Test
+    void anInputWithATimeStaysActiveAndOneWithoutGoesIdle() throws Exception {
+        h.processWatermarkStatus(WatermarkStatus.IDLE);
+        assertTrue(h.getOutput().contains(WatermarkStatus.IDLE), "no watermark yet: hold nobody back");
+        h.getOutput().clear();
+        h.processWatermarkStatus(WatermarkStatus.ACTIVE);
+        h.processWatermark(new Watermark(5_000));
+        h.processWatermarkStatus(WatermarkStatus.IDLE);
+        assertTrue(!h.getOutput().contains(WatermarkStatus.IDLE), "it advances time itself instead");
+        h.setProcessingTime(2_000);
+        assertEquals(6_000L, watermarks().get(watermarks().size() - 1));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.trailflow.job.options;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class JobSettingsTest {
+
+    private static JobSettings parse(String... args) {
+        return JobSettings.fromArgs(args);
+    }
+
+    private static String error(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> parse(args)).getMessage();
+    }
+
+    @Test
+    void defaultsAreTheSpecs() {
+        JobSettings s = parse("--source.paths", "s3://trail/AWSLogs/");
+        assertEquals(TrailflowOptions.SourceType.files, s.sourceType);
+        assertTrue(s.bounded());
+        assertEquals(Duration.ofMinutes(5), s.windowSize);
+        assertEquals(Duration.ofMinutes(1), s.watermarkDelay);
+        assertEquals(Duration.ofMinutes(15), s.allowedLateness);
+        assertEquals(Duration.ofMinutes(1), s.idleTimeout);
+        assertEquals("http://127.0.0.1:9200", s.opensearchHosts.get(0).toString());
+        assertEquals("cloudtrail-{yyyy.MM.dd}", s.rawIndex);
+        assertEquals("cloudtrail-rollups", s.rollupIndex);
+        assertEquals("cloudtrail-deadletter", s.deadLetterIndex);
+        assertNull(s.parallelism);
+    }
+
+    @Test
+    void commandLineValuesAreTyped() {
+        JobSettings s = parse("--source.paths", "s3://a/x, file:///tmp/y", "--source.monitor-interval", "30 s",
+                "--window.size", "1 min", "--opensearch.hosts", "http://h1:9200,https://h2", "--opensearch.raw-index", "",
+                "--opensearch.bulk.max-size", "8mb", "--parallelism", "4");
+        assertEquals(2, s.sourcePaths.size());
+        assertEquals("file:///tmp/y", s.sourcePaths.get(1));
+        assertFalse(s.bounded());
+        assertEquals(Duration.ofSeconds(30), s.monitorInterval);
+        assertEquals(Duration.ofMinutes(1), s.windowSize);
+        assertEquals(2, s.opensearchHosts.size());
+        assertFalse(s.rawEnabled());
+        assertEquals(8, s.bulkMaxSize.getMebiBytes());
+        assertEquals(4, s.parallelism);
+    }
+
+    @Test
+    void badValuesNameTheKeyAndWhatIsAccepted() {
+        assertTrue(error("--source.paths", "x", "--window.size", "five").startsWith("window.size: 'five'"));
+        assertTrue(error("--source.paths", "x", "--window.size", "7 min").contains("divides 24 h"));
+        assertTrue(error("--source.paths", "x", "--source.type", "kafka").contains("files or kinesis"));
+        assertTrue(error("--source.paths", "x", "--opensearch.hosts", "ftp://x").contains("opensearch.hosts"));
+        assertTrue(error("--source.paths", "x", "--opensearch.rollup-index", "Rollups").contains("opensearch.rollup-index"));
+        assertTrue(error("--source.paths", "x", "--parallelism", "0").contains("parallelism"));
+        assertTrue(error("--source.paths", "x", "--window.sise", "1 min").contains("unknown option window.sise"));
+        assertTrue(error().startsWith("source.paths: required"));
+        assertTrue(error("--source.paths").contains("needs a value"));
+        assertTrue(error("--source.paths", "x", "--opensearch.username", "u").contains("go together"));
+    }
+
+    @Test
+    void thePasswordNeverAppearsInWhatIsLogged() {
+        JobSettings s = parse("--source.paths", "x", "--opensearch.username", "ingest", "--opensearch.password", "s3cr3t-pw");
+        assertFalse(s.toString().contains("s3cr3t-pw"), s.toString());
+        assertTrue(s.toString().contains("ingest"));
+        assertEquals("s3cr3t-pw", s.opensearchPassword());
+    }
+
+    @Test
+    void theReadmeListsEveryOptionAsTheClassDescribesIt() throws IOException {
+        String readme = new String(Files.readAllBytes(Paths.get("../README.md")), StandardCharsets.UTF_8);
+        for (String line : OptionsTable.markdown().split("\n")) {
+            assertTrue(readme.contains(line), "README lacks or has an outdated line: " + line);
+        }
+    }
+}
