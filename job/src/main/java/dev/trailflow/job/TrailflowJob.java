@@ -45,13 +45,23 @@ public final class TrailflowJob {
     }
 
     public static JobExecutionResult run(StreamExecutionEnvironment env, JobSettings settings) throws Exception {
+        prepare(env, settings, openSearch(settings));
+        return env.execute(name(settings));
+    }
+
+    /** Everything but the execution: options applied, templates installed, the pipeline built. */
+    public static void prepare(StreamExecutionEnvironment env, JobSettings settings, Workflow.Sinks sinks)
+            throws Exception {
         LOG.info("trailflow starting with {}", settings);
         configure(env, settings);
         if (settings.installTemplates) {
             IndexTemplates.install(settings);
         }
-        build(env, settings, source(env, settings), openSearch(settings));
-        return env.execute("trailflow " + (settings.bounded() ? "backfill" : "stream"));
+        build(env, settings, source(env, settings), sinks);
+    }
+
+    public static String name(JobSettings settings) {
+        return "trailflow " + (settings.bounded() ? "backfill" : "stream");
     }
 
     /** Restarts with backoff and without limit: an OpenSearch outage must delay the job, not end it. */
@@ -87,7 +97,7 @@ public final class TrailflowJob {
     /** The pipeline between a source and sinks; tests call it with their own. */
     public static void build(StreamExecutionEnvironment env, JobSettings settings, DataStream<SourceRecord> source,
             Workflow.Sinks sinks) {
-        Workflow.define(source, new Workflow.Windows(settings.windowSize, settings.allowedLateness,
+        Workflow.define(source, new Workflow.Windows(settings.windowSize, settings.watermarkDelay, settings.allowedLateness,
                 settings.idleTimeout, !settings.bounded(), settings.rawEnabled()), sinks);
     }
 
@@ -96,11 +106,11 @@ public final class TrailflowJob {
     }
 
     /** The production sinks. */
-    static final class OpenSearchOutputs implements Workflow.Sinks {
+    public static final class OpenSearchOutputs implements Workflow.Sinks {
         private static final long serialVersionUID = 1L;
         private final JobSettings settings;
 
-        OpenSearchOutputs(JobSettings settings) {
+        public OpenSearchOutputs(JobSettings settings) {
             this.settings = settings;
         }
 

@@ -41,11 +41,14 @@ public final class Workflow {
         final Duration size;
         final Duration allowedLateness;
         final Duration idleTimeout;
+        final Duration watermarkDelay;
         final boolean streaming;
         final boolean raw;
 
-        public Windows(Duration size, Duration allowedLateness, Duration idleTimeout, boolean streaming, boolean raw) {
+        public Windows(Duration size, Duration watermarkDelay, Duration allowedLateness, Duration idleTimeout,
+                boolean streaming, boolean raw) {
             this.size = size;
+            this.watermarkDelay = watermarkDelay;
             this.allowedLateness = allowedLateness;
             this.idleTimeout = idleTimeout;
             this.streaming = streaming;
@@ -62,7 +65,7 @@ public final class Workflow {
         DataStream<SourceRecord> timed = decoded;
         if (w.streaming) {
             timed = decoded.transform("idle-watermark-advance", decoded.getType(),
-                            new IdleWatermarkAdvancer<>(w.idleTimeout.toMillis()))
+                            new IdleWatermarkAdvancer<>(w.idleTimeout.toMillis(), w.watermarkDelay.toMillis()))
                     .uid("idle-watermark-advance");
         }
         SingleOutputStreamOperator<CloudTrailRecord> events = timed

@@ -15,8 +15,10 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * time: when every input is quiet, no window ever closes. And the file source keeps a watermark per
  * file, so nothing at the source survives the end of the last file. Hence this operator, right after
  * the source: it forwards elements and watermarks, and after {@code idleTimeout} without either it
- * emits its own watermarks, {@code last + (quiet time - idleTimeout)}, ticking with the clock. An
- * instance that never saw a watermark stays idle and holds nobody back.
+ * emits its own watermarks, ticking with the clock from where the input's time stood: the larger of
+ * its last watermark and its newest event less the watermark delay (the source's own watermark can lag
+ * far behind, held back by a late file read at the same time). An instance that never saw a
+ * watermark stays idle and holds nobody back.
  */
 public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
         implements OneInputStreamOperator<T, T>, ProcessingTimeCallback {
@@ -24,7 +26,9 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
     private static final long serialVersionUID = 1L;
 
     private final long idleTimeoutMillis;
+    private final long delayMillis;
     private final long tickMillis;
+    private transient long newestEvent;
 
     private transient long lastActivity;
     /** The input's own watermark when it went quiet. */
@@ -33,8 +37,9 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
     private transient long emitted;
     private transient boolean forwardedIdle;
 
-    public IdleWatermarkAdvancer(long idleTimeoutMillis) {
+    public IdleWatermarkAdvancer(long idleTimeoutMillis, long delayMillis) {
         this.idleTimeoutMillis = idleTimeoutMillis;
+        this.delayMillis = delayMillis;
         this.tickMillis = Math.max(10, Math.min(1000, idleTimeoutMillis / 4));
     }
 
@@ -44,6 +49,7 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
         lastActivity = now();
         base = Long.MIN_VALUE;
         emitted = Long.MIN_VALUE;
+        newestEvent = Long.MIN_VALUE;
         getProcessingTimeService().registerTimer(now() + tickMillis, this);
     }
 
@@ -54,6 +60,9 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
     @Override
     public void processElement(StreamRecord<T> element) {
         lastActivity = now();
+        if (element.hasTimestamp() && element.getTimestamp() != Long.MIN_VALUE) {
+            newestEvent = Math.max(newestEvent, element.getTimestamp());
+        }
         output.collect(element);
     }
 
@@ -83,7 +92,8 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
     public void onProcessingTime(long time) {
         long quiet = now() - lastActivity;
         if (base != Long.MIN_VALUE && base != Long.MAX_VALUE && quiet >= idleTimeoutMillis) {
-            long target = base + (quiet - idleTimeoutMillis);
+            long from = newestEvent == Long.MIN_VALUE ? base : Math.max(base, newestEvent - delayMillis - 1);
+            long target = from + (quiet - idleTimeoutMillis);
             if (target > emitted) {
                 if (forwardedIdle) {
                     forwardedIdle = false;

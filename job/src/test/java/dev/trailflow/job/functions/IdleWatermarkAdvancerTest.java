@@ -20,7 +20,7 @@ class IdleWatermarkAdvancerTest {
 
     @BeforeEach
     void open() throws Exception {
-        h = new OneInputStreamOperatorTestHarness<>(new IdleWatermarkAdvancer<>(1_000));
+        h = new OneInputStreamOperatorTestHarness<>(new IdleWatermarkAdvancer<>(1_000, 2_000));
         h.setProcessingTime(0);
         h.open();
     }
@@ -50,6 +50,15 @@ class IdleWatermarkAdvancerTest {
         assertEquals(List.of(5_000L, 7_000L), watermarks(), "5 s + (3 s quiet - 1 s timeout)");
         h.setProcessingTime(3_250);
         assertEquals(7_250L, watermarks().get(watermarks().size() - 1), "and on with the clock");
+    }
+
+    @Test
+    void aLaggingUpstreamWatermarkIsOvertakenByTheNewestEventLessTheDelay() throws Exception {
+        h.processWatermark(new Watermark(5_000));
+        h.processElement(new StreamRecord<>("new", 60_000));
+        h.processElement(new StreamRecord<>("dead letter: no event time", Long.MIN_VALUE));
+        h.setProcessingTime(1_500);
+        assertEquals(60_000L - 2_000 - 1 + 500, watermarks().get(watermarks().size() - 1));
     }
 
     @Test

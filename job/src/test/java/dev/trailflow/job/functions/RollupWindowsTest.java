@@ -43,7 +43,7 @@ class RollupWindowsTest {
 
     @BeforeEach
     void open() throws Exception {
-        h = WorkflowAccess.rollupHarness(new Workflow.Windows(Duration.ofMinutes(5), Duration.ofMinutes(15),
+        h = WorkflowAccess.rollupHarness(new Workflow.Windows(Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(15),
                 Duration.ofMinutes(1), true, true));
         h.open();
     }
@@ -107,7 +107,7 @@ class RollupWindowsTest {
         add(T0 + 2 * MIN, "CreateUser");
         var snapshot = h.snapshot(1, 1);
         h.close();
-        h = WorkflowAccess.rollupHarness(new Workflow.Windows(Duration.ofMinutes(5), Duration.ofMinutes(15),
+        h = WorkflowAccess.rollupHarness(new Workflow.Windows(Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(15),
                 Duration.ofMinutes(1), true, true));
         h.initializeState(snapshot);
         h.open();

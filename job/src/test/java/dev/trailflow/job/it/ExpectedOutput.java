@@ -45,6 +45,11 @@ public final class ExpectedOutput {
         }
     }
 
+    /** How many events a log file holds. */
+    public long countIn(byte[] json) throws IOException {
+        return M.readTree(json).path("Records").size();
+    }
+
     public void add(JsonNode event) {
         events++;
         eventIds.add(event.get("eventID").asText());
