@@ -74,6 +74,7 @@ public final class TrailflowJob {
     }
 
     public static void configure(StreamExecutionEnvironment env, JobSettings settings) {
+        env.configure(runtimeConfig(settings));
         if (settings.parallelism != null) {
             env.setParallelism(settings.parallelism);
         }

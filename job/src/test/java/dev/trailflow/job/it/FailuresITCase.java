@@ -1,0 +1,224 @@
+package dev.trailflow.job.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trailflow.generate.CloudTrailGenerator;
+import dev.trailflow.generate.GeneratorConfig;
+import dev.trailflow.job.TrailflowJob;
+import dev.trailflow.job.Workflow;
+import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.records.Rollup;
+import dev.trailflow.udfs.decode.DeadLetter;
+import dev.trailflow.udfs.flatten.CloudTrailRecord;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job survives what production throws at it: a task failure mid-run (restore from a checkpoint),
+ * OpenSearch going away for a while, and a document OpenSearch refuses. Afterwards: every event once,
+ * exact rollups, and the refused document in the dead-letter index.
+ */
+class FailuresITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static OpenSearchIt os;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void servers() throws IOException {
+        os = OpenSearchIt.connect();
+        os.deleteIndices("itf-*");
+        os.deleteIndices("ito-*");
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        if (os != null) {
+            os.close();
+        }
+    }
+
+    private static Map<List<String>, Long> rollups(String index) throws IOException {
+        Map<List<String>, Long> actual = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+        for (JsonNode doc : os.all(index)) {
+            actual.put(ExpectedOutput.keyOf(doc), doc.get("aws.cloudtrail.event_count").asLong());
+        }
+        return actual;
+    }
+
+    private ExpectedOutput generate(long events, long seed, Path out) throws IOException {
+        ExpectedOutput expected = new ExpectedOutput(300_000);
+        new CloudTrailGenerator().generate(new GeneratorConfig().events(events).seed(seed).gzip(false).lateFraction(0)
+                .span(Duration.ofHours(2)), (key, delivered, json) -> {
+                    if (!key.contains("CloudTrail-Digest")) {
+                        expected.addLogFile(json);
+                    }
+                    Path f = out.resolve(key);
+                    Files.createDirectories(f.getParent());
+                    Files.write(f, json);
+                });
+        return expected;
+    }
+
+    /** Throws once, on the first record after a completed checkpoint; a marker file remembers it did. */
+    public static final class FailOnceAfterCheckpoint extends RichMapFunction<CloudTrailRecord, CloudTrailRecord>
+            implements CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private final String marker;
+        private transient boolean checkpointed;
+
+        FailOnceAfterCheckpoint(String marker) {
+            this.marker = marker;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            checkpointed = false;
+        }
+
+        @Override
+        public CloudTrailRecord map(CloudTrailRecord r) throws Exception {
+            if (checkpointed && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                Path m = Paths.get(marker);
+                if (!Files.exists(m)) {
+                    Files.createFile(m);
+                    throw new IllegalStateException("injected task failure");
+                }
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+
+    /** The production sinks, with the failure injected in front of the raw one. */
+    static final class FailingSinks implements Workflow.Sinks {
+        private static final long serialVersionUID = 1L;
+        private final TrailflowJob.OpenSearchOutputs real;
+        private final String marker;
+
+        FailingSinks(JobSettings settings, String marker) {
+            this.real = new TrailflowJob.OpenSearchOutputs(settings);
+            this.marker = marker;
+        }
+
+        @Override
+        public void raw(DataStream<CloudTrailRecord> records) {
+            real.raw(records.map(new FailOnceAfterCheckpoint(marker)).name("fail-once").uid("fail-once"));
+        }
+
+        @Override
+        public void rollups(DataStream<Rollup> rollups) {
+            real.rollups(rollups);
+        }
+
+        @Override
+        public void deadLetters(DataStream<DeadLetter> deadLetters) {
+            real.deadLetters(deadLetters);
+        }
+    }
+
+    @Test
+    void aTaskFailureMidRunRestoresFromACheckpointWithoutDuplicatesOrGaps() throws Exception {
+        Path in = dir.resolve("in");
+        ExpectedOutput expected = generate(6_000, 31, in);
+        Files.write(in.resolve("AWSLogs/cut.json"), "{\"Records\":[{\"eventVersion\"".getBytes(StandardCharsets.UTF_8));
+        Path marker = dir.resolve("failed-once");
+        JobSettings settings = JobSettings.fromArgs(new String[] {
+            "--source.paths", in.toString(), "--source.monitor-interval", "500 ms",
+            "--window.watermark-delay", "1 min", "--window.idle-timeout", "1 s", "--checkpoint.interval", "300 ms",
+            "--opensearch.hosts", os.url, "--opensearch.raw-index", "itf-raw-{yyyy.MM.dd}",
+            "--opensearch.rollup-index", "itf-rollups", "--opensearch.deadletter-index", "itf-dead",
+            "--opensearch.bulk.interval", "200 ms", "--parallelism", "2"});
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TrailflowJob.prepare(env, settings, new FailingSinks(settings, marker.toString()));
+        JobClient job = env.executeAsync(TrailflowJob.name(settings));
+        try {
+            OpenSearchIt.await("every event and every rollup after the restore", Duration.ofSeconds(240),
+                    () -> os.count("itf-raw-*") == expected.events && expected.rollups.equals(rollups("itf-rollups")));
+            assertTrue(Files.exists(marker), "the failure was injected");
+            assertEquals(expected.events, os.count("itf-raw-*"));
+            assertEquals(1, os.count("itf-dead"), "the planted dead letter once, not once per attempt");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void openSearchGoneForAWhileAndARefusedDocumentLoseNothing() throws Exception {
+        Path in = dir.resolve("in");
+        ExpectedOutput expected = generate(8_000, 37, in);
+        // A field the index maps as a number: OpenSearch refuses this one event with a 400.
+        byte[] poison = ("{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTime\":"
+                + "\"2024-09-27T00:10:00Z\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\","
+                + "\"eventID\":\"poison-1\",\"poison\":\"not a number\"}]}").getBytes(StandardCharsets.UTF_8);
+        Files.write(in.resolve("AWSLogs/poison.json"), poison);
+        // A valid event: it is counted in its rollup; only its raw document is refused.
+        expected.addLogFile(poison);
+        os.call("PUT", "/ito-raw-2024.09.27", "{\"mappings\":{\"properties\":{\"poison\":{\"type\":\"integer\"}}}}");
+
+        URI target = URI.create(os.url);
+        try (TcpProxy proxy = new TcpProxy(target.getPort())) {
+            JobSettings settings = JobSettings.fromArgs(new String[] {
+                "--source.paths", in.toString(),
+                "--opensearch.hosts", "http://127.0.0.1:" + proxy.port(), "--opensearch.raw-index", "ito-raw-{yyyy.MM.dd}",
+                "--opensearch.rollup-index", "ito-rollups", "--opensearch.deadletter-index", "ito-dead",
+                "--opensearch.bulk.max-actions", "200", "--parallelism", "2"});
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            TrailflowJob.prepare(env, settings, new TrailflowJob.OpenSearchOutputs(settings));
+            JobClient job = env.executeAsync(TrailflowJob.name(settings));
+            try {
+                OpenSearchIt.await("the first raw records", Duration.ofSeconds(120), () -> os.count("ito-raw-*") > 0);
+                proxy.cut();
+                // The outage itself: time passes with nothing listening; the job fails and backs off.
+                Thread.sleep(6_000);
+                assertTrue(os.count("ito-raw-*") < expected.events, "the outage came before the end");
+                proxy.listen();
+                job.getJobExecutionResult().get();
+            } finally {
+                if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                    job.cancel().get();
+                }
+            }
+        }
+        assertEquals(expected.events - 1, os.count("ito-raw-*"), "all but the refused one");
+        Map<List<String>, Long> actual = rollups("ito-rollups");
+        assertTrue(expected.rollups.equals(actual), () -> ExpectedOutput.diff(expected.rollups, actual));
+        List<JsonNode> dead = os.all("ito-dead");
+        assertEquals(1, dead.size());
+        assertEquals("opensearch_rejected", dead.get(0).get("reason").get("code").asText());
+        assertTrue(dead.get(0).get("payload").asText().contains("poison-1"));
+        assertTrue(dead.get(0).get("reason").get("message").asText().contains("400"));
+    }
+}
