@@ -10,6 +10,7 @@ import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.Workflow;
 import dev.trailflow.job.options.JobSettings;
 import dev.trailflow.job.records.Rollup;
+import dev.trailflow.job.sinks.IndexTemplates;
 import dev.trailflow.udfs.decode.DeadLetter;
 import dev.trailflow.udfs.flatten.CloudTrailRecord;
 import java.io.IOException;
@@ -186,8 +187,6 @@ class FailuresITCase {
         Files.write(in.resolve("AWSLogs/poison.json"), poison);
         // A valid event: it is counted in its rollup; only its raw document is refused.
         expected.addLogFile(poison);
-        os.call("PUT", "/ito-raw-2024.09.27", "{\"mappings\":{\"properties\":{\"poison\":{\"type\":\"integer\"}}}}");
-
         URI target = URI.create(os.url);
         try (TcpProxy proxy = new TcpProxy(target.getPort())) {
             JobSettings settings = JobSettings.fromArgs(new String[] {
@@ -195,6 +194,9 @@ class FailuresITCase {
                 "--opensearch.hosts", "http://127.0.0.1:" + proxy.port(), "--opensearch.raw-index", "ito-raw-{yyyy.MM.dd}",
                 "--opensearch.rollup-index", "ito-rollups", "--opensearch.deadletter-index", "ito-dead",
                 "--opensearch.bulk.max-actions", "200", "--parallelism", "2"});
+            // The day's index made before the job starts, as the job's template says, plus one field typed apart.
+            IndexTemplates.install(settings);
+            os.call("PUT", "/ito-raw-2024.09.27", "{\"mappings\":{\"properties\":{\"poison\":{\"type\":\"integer\"}}}}");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             TrailflowJob.prepare(env, settings, new TrailflowJob.OpenSearchOutputs(settings));
             JobClient job = env.executeAsync(TrailflowJob.name(settings));

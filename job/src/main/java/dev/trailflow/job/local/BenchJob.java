@@ -1,0 +1,238 @@
+package dev.trailflow.job.local;
+
+import dev.trailflow.generate.CloudTrailGenerator;
+import dev.trailflow.generate.GenerationSummary;
+import dev.trailflow.generate.GeneratorConfig;
+import dev.trailflow.job.TrailflowJob;
+import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.sinks.IndexTemplates;
+import dev.trailflow.job.sinks.OpenSearchClients;
+import dev.trailflow.job.sinks.RawRecordEmitter;
+import dev.trailflow.udfs.decode.CloudTrailDecoder;
+import dev.trailflow.udfs.decode.Decoded;
+import dev.trailflow.udfs.flatten.EventFlattener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.apache.http.util.EntityUtils;
+import org.opensearch.client.Request;
+import org.opensearch.client.RestClient;
+
+/**
+ * {@code bin/bench-job}: the job's throughput on generated CloudTrail in one run — (a) rollups only,
+ * (b) raw records and rollups into OpenSearch, (c) a bare bulk loader sending the same raw documents
+ * to the same OpenSearch with the same bulk size and concurrency — and the peak heap of each.
+ */
+public final class BenchJob {
+
+    private BenchJob() {}
+
+    public static void main(String[] args) throws Exception {
+        long events = 1_000_000;
+        String hosts = "http://127.0.0.1:9290";
+        Path dir = Paths.get(".local/bench");
+        int parallelism = 2;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--events":
+                    events = Long.parseLong(args[i + 1]);
+                    break;
+                case "--opensearch":
+                    hosts = args[i + 1];
+                    break;
+                case "--dir":
+                    dir = Paths.get(args[i + 1]);
+                    break;
+                case "--parallelism":
+                    parallelism = Integer.parseInt(args[i + 1]);
+                    break;
+                default:
+                    System.err.println("usage: bench-job [--events 1000000] [--opensearch URL] [--dir DIR] [--parallelism 2]");
+                    System.exit(2);
+            }
+        }
+        Path data = dir.resolve(events + "-events");
+        if (!Files.exists(data.resolve("done"))) {
+            LocalRun.deleteTree(data);
+            System.out.printf("generating %,d events into %s ...%n", events, data);
+            GenerationSummary s = new CloudTrailGenerator().generate(new GeneratorConfig().events(events).seed(7), data);
+            Files.write(data.resolve("done"), s.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(data.resolve("AWSLogs"))) {
+            files = walk.filter(Files::isRegularFile).filter(p -> !p.toString().contains("CloudTrail-Digest"))
+                    .sorted().collect(Collectors.toList());
+        }
+        System.out.printf("%,d events in %,d log files (%s); OpenSearch %s; parallelism %d%n", events, files.size(),
+                new String(Files.readAllBytes(data.resolve("done")), StandardCharsets.UTF_8), hosts, parallelism);
+
+        double a = runJob(data, hosts, parallelism, "", "bench-a-rollups", "a) rollups only (raw disabled)", events);
+        double b = runJob(data, hosts, parallelism, "bench-b-raw-{yyyy.MM.dd}", "bench-b-rollups",
+                "b) raw + rollups into OpenSearch", events);
+        double c = bareLoader(files, hosts, parallelism, events);
+        System.out.printf(Locale.ROOT, "%nsummary: (a) %,.0f events/s   (b) %,.0f events/s   (c) %,.0f docs/s   (b)/(c) = %.2f%n",
+                a, b, c, b / c);
+    }
+
+    private static JobSettings settings(Path data, String hosts, int parallelism, String raw, String rollups) {
+        return JobSettings.fromArgs(new String[] {"--source.paths", data.resolve("AWSLogs").toString(),
+            "--opensearch.hosts", hosts, "--opensearch.raw-index", raw, "--opensearch.rollup-index", rollups,
+            "--opensearch.deadletter-index", "bench-dead", "--parallelism", Integer.toString(parallelism)});
+    }
+
+    private static double runJob(Path data, String hosts, int parallelism, String raw, String rollups, String label,
+            long events) throws Exception {
+        JobSettings s = settings(data, hosts, parallelism, raw, rollups);
+        clear(s, (raw.isEmpty() ? "" : raw.replace(RawRecordEmitter.DAY, "*") + ",") + rollups + ",bench-dead");
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256mb"));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128mb"));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128mb"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        HeapPeak heap = HeapPeak.start();
+        long t0 = System.nanoTime();
+        TrailflowJob.run(env, s);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long peak = heap.stop();
+        double rate = events / secs;
+        System.out.printf(Locale.ROOT, "%-40s %8.1f s  %,10.0f events/s  peak heap %,5d MB%n", label, secs, rate,
+                peak >> 20);
+        return rate;
+    }
+
+    private static double bareLoader(List<Path> files, String hosts, int threads, long events) throws Exception {
+        JobSettings s = settings(Paths.get("."), hosts, threads, "bench-c-raw-{yyyy.MM.dd}", "bench-c-rollups");
+        clear(s, "bench-c-raw-*");
+        IndexTemplates.install(s);
+        RawRecordEmitter emitter = new RawRecordEmitter(s.rawIndex);
+        ConcurrentLinkedQueue<Path> queue = new ConcurrentLinkedQueue<>(files);
+        AtomicLong sent = new AtomicLong();
+        HeapPeak heap = HeapPeak.start();
+        long t0 = System.nanoTime();
+        Thread[] workers = new Thread[threads];
+        Exception[] failure = new Exception[1];
+        for (int w = 0; w < threads; w++) {
+            workers[w] = new Thread(() -> {
+                try (RestClient client = OpenSearchClients.restClient(s)) {
+                    EventFlattener flattener = new EventFlattener();
+                    ByteArrayOutputStream body = new ByteArrayOutputStream(6 << 20);
+                    int docs = 0;
+                    for (Path f = queue.poll(); f != null; f = queue.poll()) {
+                        try (InputStream in = Files.newInputStream(f);
+                                CloudTrailDecoder d = CloudTrailDecoder.open(in, f.toString(), flattener)) {
+                            for (Decoded x = d.next(); x != null; x = d.next()) {
+                                if (x.kind() != Decoded.Kind.EVENT) {
+                                    continue;
+                                }
+                                body.write(("{\"index\":{\"_index\":\"" + emitter.index(x.record()) + "\",\"_id\":\""
+                                        + x.record().documentId + "\"}}\n").getBytes(StandardCharsets.UTF_8));
+                                body.write(x.record().document);
+                                body.write('\n');
+                                if (++docs == s.bulkMaxActions || body.size() >= s.bulkMaxSize.getBytes()) {
+                                    bulk(client, body);
+                                    sent.addAndGet(docs);
+                                    docs = 0;
+                                }
+                            }
+                        }
+                    }
+                    if (docs > 0) {
+                        bulk(client, body);
+                        sent.addAndGet(docs);
+                    }
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+            }, "bulk-loader-" + w);
+            workers[w].start();
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double rate = sent.get() / secs;
+        System.out.printf(Locale.ROOT, "%-40s %8.1f s  %,10.0f docs/s    peak heap %,5d MB%n",
+                "c) bare bulk loader, same documents", secs, rate, heap.stop() >> 20);
+        return rate;
+    }
+
+    private static void bulk(RestClient client, ByteArrayOutputStream body) throws IOException {
+        Request r = new Request("POST", "/_bulk");
+        r.setEntity(new NByteArrayEntity(body.toByteArray(), ContentType.create("application/x-ndjson")));
+        String answer = EntityUtils.toString(client.performRequest(r).getEntity());
+        if (answer.contains("\"errors\":true")) {
+            throw new IOException("bulk had errors: " + answer.substring(0, Math.min(500, answer.length())));
+        }
+        body.reset();
+    }
+
+    private static void clear(JobSettings s, String indices) throws IOException {
+        try (RestClient client = OpenSearchClients.restClient(s)) {
+            client.performRequest(new Request("DELETE", "/" + indices + "?ignore_unavailable=true&allow_no_indices=true"));
+        }
+    }
+
+    /** Samples the used heap after GCs would have run, every 200 ms, keeping the largest. */
+    static final class HeapPeak {
+        private volatile boolean running = true;
+        private volatile long peak;
+        private Thread thread;
+
+        static HeapPeak start() {
+            HeapPeak h = new HeapPeak();
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    pool.resetPeakUsage();
+                }
+            }
+            System.gc();
+            h.thread = new Thread(() -> {
+                while (h.running) {
+                    long used = 0;
+                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                        if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                            used += pool.getCollectionUsage().getUsed();
+                        }
+                    }
+                    h.peak = Math.max(h.peak, used);
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-peak");
+            h.thread.setDaemon(true);
+            h.thread.start();
+            return h;
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return peak;
+        }
+    }
+}
