@@ -1,10 +1,12 @@
 package dev.trailflow.job.functions;
 
+import dev.trailflow.job.records.GroupCount;
 import dev.trailflow.job.records.GroupKey;
 import dev.trailflow.job.records.Rollup;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -14,7 +16,7 @@ import org.apache.flink.util.Collector;
  * Turns a window's count into a rollup. A window fires again for each late event within the allowed
  * lateness; its per-window state tells a first emission from a correction, which is counted.
  */
-public class BuildRollup extends ProcessWindowFunction<Long, Rollup, String, TimeWindow> {
+public class BuildRollup extends ProcessWindowFunction<GroupCount, Rollup, Tuple2<Long, Long>, TimeWindow> {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,8 +31,9 @@ public class BuildRollup extends ProcessWindowFunction<Long, Rollup, String, Tim
     }
 
     @Override
-    public void process(String key, Context ctx, Iterable<Long> counts, Collector<Rollup> out) throws Exception {
-        long count = counts.iterator().next();
+    public void process(Tuple2<Long, Long> hash, Context ctx, Iterable<GroupCount> counts, Collector<Rollup> out)
+            throws Exception {
+        GroupCount group = counts.iterator().next();
         ValueState<Integer> state = ctx.windowState().getState(emissions);
         Integer previous = state.value();
         int emission = previous == null ? 0 : previous + 1;
@@ -40,7 +43,7 @@ public class BuildRollup extends ProcessWindowFunction<Long, Rollup, String, Tim
         }
         rollupsOut.inc();
         TimeWindow w = ctx.window();
-        out.collect(new Rollup(w.getStart(), w.getEnd(), GroupKey.decode(key), count, emission));
+        out.collect(new Rollup(w.getStart(), w.getEnd(), GroupKey.decode(group.key), group.count, emission));
     }
 
     @Override
