@@ -75,11 +75,16 @@ public final class BenchJob {
                     System.exit(2);
             }
         }
-        Path data = dir.resolve(events + "-events");
+        boolean fewFiles = System.getProperty("bench.few-files") != null;
+        Path data = dir.resolve(events + "-events" + (fewFiles ? "-few-files" : ""));
         if (!Files.exists(data.resolve("done"))) {
             LocalRun.deleteTree(data);
             System.out.printf("generating %,d events into %s ...%n", events, data);
-            GenerationSummary s = new CloudTrailGenerator().generate(new GeneratorConfig().events(events).seed(7), data);
+            GeneratorConfig cfg = new GeneratorConfig().events(events).seed(7);
+            if (fewFiles) {
+                cfg.accounts(1).regions(1).eventsPerFile(1_000_000);
+            }
+            GenerationSummary s = new CloudTrailGenerator().generate(cfg, data);
             Files.write(data.resolve("done"), s.toString().getBytes(StandardCharsets.UTF_8));
         }
         List<Path> files;
