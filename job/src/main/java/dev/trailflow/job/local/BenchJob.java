@@ -85,7 +85,8 @@ public final class BenchJob {
                 cfg.accounts(1).regions(1).eventsPerFile(1_000_000);
             }
             GenerationSummary s = new CloudTrailGenerator().generate(cfg, data);
-            Files.write(data.resolve("done"), s.toString().getBytes(StandardCharsets.UTF_8));
+            Files.write(data.resolve("done"), String.format(Locale.ROOT, "%.2f GB of JSON", s.uncompressedBytes() / 1e9)
+                    .getBytes(StandardCharsets.UTF_8));
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(data.resolve("AWSLogs"))) {
