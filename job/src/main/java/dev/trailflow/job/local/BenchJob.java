@@ -27,9 +27,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NByteArrayEntity;
@@ -114,16 +111,9 @@ public final class BenchJob {
     private static double runJob(Path data, String hosts, int parallelism, String raw, String rollups, String label,
             long events) throws Exception {
         JobSettings s = settings(data, hosts, parallelism, raw, rollups);
-        clear(s, (raw.isEmpty() ? "" : raw.replace(RawRecordEmitter.DAY, "*") + ",") + rollups + ",bench-dead");
-        Configuration conf = new Configuration();
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256mb"));
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128mb"));
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128mb"));
-        if (System.getProperty("bench.unsorted") != null) {
-            conf.setString("execution.sorted-inputs.enabled", "false");
-            conf.setString("execution.batch-state-backend.enabled", "false");
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        LocalRun.clear(s);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism,
+                LocalRun.localConfig());
         HeapPeak heap = HeapPeak.start();
         long t0 = System.nanoTime();
         TrailflowJob.run(env, s);
@@ -137,7 +127,7 @@ public final class BenchJob {
 
     private static double bareLoader(List<Path> files, String hosts, int threads, long events) throws Exception {
         JobSettings s = settings(Paths.get("."), hosts, threads, "bench-c-raw-{yyyy.MM.dd}", "bench-c-rollups");
-        clear(s, "bench-c-raw-*");
+        LocalRun.deleteIndices(s, "bench-c-raw-*");
         IndexTemplates.install(s);
         RawRecordEmitter emitter = new RawRecordEmitter(s.rawIndex);
         ConcurrentLinkedQueue<Path> queue = new ConcurrentLinkedQueue<>(files);
@@ -202,12 +192,6 @@ public final class BenchJob {
             throw new IOException("bulk had errors: " + answer.substring(0, Math.min(500, answer.length())));
         }
         body.reset();
-    }
-
-    private static void clear(JobSettings s, String indices) throws IOException {
-        try (RestClient client = OpenSearchClients.restClient(s)) {
-            client.performRequest(new Request("DELETE", "/" + indices + "?ignore_unavailable=true&allow_no_indices=true"));
-        }
     }
 
     /** Samples the used heap after GCs would have run, every 200 ms, keeping the largest. */

@@ -11,14 +11,21 @@ import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.sinks.OpenSearchClients;
 import dev.trailflow.job.sinks.RawRecordEmitter;
 import dev.trailflow.udfs.flatten.RollupDimensions;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -42,32 +49,18 @@ public final class LocalRun {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
-        Map<String, String> values;
-        try {
-            values = JobSettings.parseArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("trailflow-local: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        String demoEvents = values.remove("demo.events");
-        boolean demo = false;
-        if (!values.containsKey(TrailflowOptions.SOURCE_PATHS.key())
-                && !"kinesis".equals(values.get(TrailflowOptions.SOURCE_TYPE.key()))) {
-            Path dir = Paths.get(System.getProperty("trailflow.demo.dir", ".local/demo")).toAbsolutePath();
-            long events = demoEvents == null ? 100_000 : Long.parseLong(demoEvents);
-            deleteTree(dir);
-            out.printf("generating a sample day of CloudTrail (%,d events) in %s ...%n", events, dir);
-            GenerationSummary s = new CloudTrailGenerator().generate(new GeneratorConfig().events(events)
-                    .largeEvents(2).oddTimeFraction(0.01), dir);
-            out.printf("  %,d log files, %,d digest files, %.1f MB of JSON%n", s.logFiles(), s.digestFiles(),
-                    s.uncompressedBytes() / 1048576.0);
-            demo = true;
-            plantBadFiles(dir.resolve("AWSLogs/111122223333/CloudTrail/us-east-1/2024/09/27"));
-            values.put(TrailflowOptions.SOURCE_PATHS.key(), dir.resolve("AWSLogs").toString());
-        }
+        boolean demo;
         JobSettings settings;
         try {
+            Map<String, String> values = JobSettings.parseArgs(args);
+            String demoEvents = values.remove("demo.events");
+            demo = !values.containsKey(TrailflowOptions.SOURCE_PATHS.key())
+                    && !"kinesis".equals(values.get(TrailflowOptions.SOURCE_TYPE.key()));
+            if (demo) {
+                Path dir = Paths.get(System.getProperty("trailflow.demo.dir", ".local/demo")).toAbsolutePath();
+                generateDemo(dir, demoEvents == null ? 100_000 : Long.parseLong(demoEvents), out);
+                values.put(TrailflowOptions.SOURCE_PATHS.key(), dir.resolve("AWSLogs").toString());
+            }
             settings = JobSettings.fromMap(values);
         } catch (IllegalArgumentException e) {
             System.err.println("trailflow-local: " + e.getMessage());
@@ -75,10 +68,7 @@ public final class LocalRun {
             return;
         }
 
-        Configuration conf = new Configuration();
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256mb"));
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128mb"));
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128mb"));
+        Configuration conf = localConfig();
         conf.addAll(s3Settings());
         conf.addAll(TrailflowJob.runtimeConfig(settings));
         // S3 goes through the flink-s3-fs-hadoop plugin, from FLINK_PLUGINS_DIR, as in deployments.
@@ -100,45 +90,69 @@ public final class LocalRun {
         report(settings, out);
     }
 
+    /** A sample day of CloudTrail, plus the bad files real buckets hold now and then. */
+    static void generateDemo(Path dir, long events, PrintStream out) throws IOException {
+        deleteTree(dir);
+        out.printf("generating a sample day of CloudTrail (%,d events) in %s ...%n", events, dir);
+        GenerationSummary s = new CloudTrailGenerator().generate(new GeneratorConfig().events(events)
+                .largeEvents(2).oddTimeFraction(0.01), dir);
+        out.printf("  %,d log files, %,d digest files, %.1f MB of JSON%n", s.logFiles(), s.digestFiles(),
+                s.uncompressedBytes() / 1048576.0);
+        plantBadFiles(dir.resolve("AWSLogs/111122223333/CloudTrail/us-east-1/2024/09/27"));
+    }
+
+    /** The embedded Flink's memory: small enough for a laptop, enough for BATCH sorting and shuffles. */
+    static Configuration localConfig() {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256mb"));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128mb"));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128mb"));
+        return conf;
+    }
+
     static boolean isLocal(JobSettings settings) {
         return settings.opensearchHosts.stream()
                 .allMatch(u -> "127.0.0.1".equals(u.getHost()) || "localhost".equals(u.getHost()));
     }
 
     static void clear(JobSettings settings) throws IOException {
+        String raw = settings.rawEnabled() ? settings.rawIndex.replace(RawRecordEmitter.DAY, "*") + "," : "";
+        deleteIndices(settings, raw + settings.rollupIndex + "," + settings.deadLetterIndex);
+    }
+
+    /** Deletes the comma-separated indices (patterns allowed) that exist. */
+    static void deleteIndices(JobSettings settings, String indices) throws IOException {
         try (RestClient client = OpenSearchClients.restClient(settings)) {
-            String raw = settings.rawEnabled() ? settings.rawIndex.replace(RawRecordEmitter.DAY, "*") + "," : "";
-            call(client, "DELETE", "/" + raw + settings.rollupIndex + "," + settings.deadLetterIndex
-                    + "?ignore_unavailable=true&allow_no_indices=true", null);
+            call(client, "DELETE", "/" + indices + "?ignore_unavailable=true&allow_no_indices=true", null);
         }
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!java.nio.file.Files.exists(dir)) {
+        if (!Files.exists(dir)) {
             return;
         }
-        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                java.nio.file.Files.delete(p);
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
             }
         }
     }
 
     /** What real buckets also hold now and then, so the demo shows dead letters and their reasons. */
     static void plantBadFiles(Path dir) throws IOException {
-        java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Files.write(dir.resolve("111122223333_CloudTrail_us-east-1_20240927T1200Z_truncatedupload.json.gz"),
-                java.util.Arrays.copyOf(gzip(("{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-09-27T12:00:00Z\","
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("111122223333_CloudTrail_us-east-1_20240927T1200Z_truncatedupload.json.gz"),
+                Arrays.copyOf(gzip(("{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-09-27T12:00:00Z\","
                         + "\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\"}]}").getBytes(
-                                java.nio.charset.StandardCharsets.UTF_8)), 40));
-        java.nio.file.Files.write(dir.resolve("s3-event-notification.json"), ("{\"Records\":[{\"eventVersion\":\"2.1\","
+                                StandardCharsets.UTF_8)), 40));
+        Files.write(dir.resolve("s3-event-notification.json"), ("{\"Records\":[{\"eventVersion\":\"2.1\","
                 + "\"eventSource\":\"aws:s3\",\"eventTime\":\"2024-09-27T12:00:00.000Z\",\"eventName\":\"ObjectCreated:Put\"}]}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] gzip(byte[] data) throws IOException {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(b)) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(b)) {
             z.write(data);
         }
         return b.toByteArray();

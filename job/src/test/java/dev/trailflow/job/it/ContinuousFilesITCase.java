@@ -1,8 +1,6 @@
 package dev.trailflow.job.it;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
@@ -15,16 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,28 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * some delivered late (within the allowed lateness). The final rollups equal the GROUP BY over all
  * events, and the last windows close although nothing arrives after the last round.
  */
-class ContinuousFilesITCase {
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    static OpenSearchIt os;
+class ContinuousFilesITCase extends JobITBase {
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void servers() throws IOException {
-        os = OpenSearchIt.connect();
+    static void clean() throws IOException {
         os.deleteIndices("itc-*");
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (os != null) {
-            os.close();
-        }
     }
 
     /** One generated file, with the time CloudTrail delivered it. */
@@ -119,21 +97,11 @@ class ContinuousFilesITCase {
                 OpenSearchIt.await("round " + round + " in the raw index", Duration.ofSeconds(120),
                         () -> os.count("itc-raw-*") == target);
             }
-            Map<List<String>, Long> actual = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-            OpenSearchIt.await("the rollups to equal the GROUP BY", Duration.ofSeconds(120), () -> {
-                actual.clear();
-                for (JsonNode doc : os.all("itc-rollups")) {
-                    actual.put(ExpectedOutput.keyOf(doc), doc.get("aws.cloudtrail.event_count").asLong());
-                }
-                return expected.rollups.equals(actual);
-            });
-            assertTrue(expected.rollups.equals(actual), () -> ExpectedOutput.diff(expected.rollups, actual));
+            OpenSearchIt.await("the rollups to equal the GROUP BY", Duration.ofSeconds(120),
+                    () -> expected.rollups.equals(ExpectedOutput.written(os, "itc-rollups")));
         } catch (AssertionError e) {
-            Map<List<String>, Long> actual = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-            for (JsonNode doc : os.all("itc-rollups")) {
-                actual.put(ExpectedOutput.keyOf(doc), doc.get("aws.cloudtrail.event_count").asLong());
-            }
-            throw new AssertionError(e.getMessage() + ": " + ExpectedOutput.diff(expected.rollups, actual), e);
+            throw new AssertionError(e.getMessage() + ": "
+                    + ExpectedOutput.diff(expected.rollups, ExpectedOutput.written(os, "itc-rollups")), e);
         } finally {
             job.cancel().get();
         }

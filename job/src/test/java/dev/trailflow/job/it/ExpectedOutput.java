@@ -27,7 +27,7 @@ public final class ExpectedOutput {
             "eventCategory");
 
     /** (window start millis, ten values with "\0" for null) → count. */
-    public final Map<List<String>, Long> rollups = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    public final Map<List<String>, Long> rollups = groupMap();
     public final Set<String> eventIds = new HashSet<>();
     public long events;
 
@@ -74,6 +74,22 @@ public final class ExpectedOutput {
                     .toEpochMilli();
         }
         return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    static Map<List<String>, Long> groupMap() {
+        return new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    }
+
+    /** The rollups an index holds, as (window start, ten values) → count; one document per group. */
+    public static Map<List<String>, Long> written(OpenSearchIt os, String index) throws IOException {
+        Map<List<String>, Long> actual = groupMap();
+        for (JsonNode doc : os.all(index)) {
+            Long previous = actual.put(keyOf(doc), doc.get("aws.cloudtrail.event_count").asLong());
+            if (previous != null) {
+                throw new AssertionError("two documents for one group: " + keyOf(doc));
+            }
+        }
+        return actual;
     }
 
     /** The entries where two rollup maps differ, for a readable failure message. */

@@ -22,19 +22,14 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,37 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenSearch going away for a while, and a document OpenSearch refuses. Afterwards: every event once,
  * exact rollups, and the refused document in the dead-letter index.
  */
-class FailuresITCase {
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    static OpenSearchIt os;
+class FailuresITCase extends JobITBase {
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void servers() throws IOException {
-        os = OpenSearchIt.connect();
+    static void clean() throws IOException {
         os.deleteIndices("itf-*");
         os.deleteIndices("ito-*");
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (os != null) {
-            os.close();
-        }
-    }
-
-    private static Map<List<String>, Long> rollups(String index) throws IOException {
-        Map<List<String>, Long> actual = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-        for (JsonNode doc : os.all(index)) {
-            actual.put(ExpectedOutput.keyOf(doc), doc.get("aws.cloudtrail.event_count").asLong());
-        }
-        return actual;
     }
 
     private ExpectedOutput generate(long events, long seed, Path out) throws IOException {
@@ -167,7 +140,7 @@ class FailuresITCase {
         JobClient job = env.executeAsync(TrailflowJob.name(settings));
         try {
             OpenSearchIt.await("every event and every rollup after the restore", Duration.ofSeconds(240),
-                    () -> os.count("itf-raw-*") == expected.events && expected.rollups.equals(rollups("itf-rollups")));
+                    () -> os.count("itf-raw-*") == expected.events && expected.rollups.equals(ExpectedOutput.written(os, "itf-rollups")));
             assertTrue(Files.exists(marker), "the failure was injected");
             assertEquals(expected.events, os.count("itf-raw-*"));
             assertEquals(1, os.count("itf-dead"), "the planted dead letter once, not once per attempt");
@@ -215,7 +188,7 @@ class FailuresITCase {
             }
         }
         assertEquals(expected.events - 1, os.count("ito-raw-*"), "all but the refused one");
-        Map<List<String>, Long> actual = rollups("ito-rollups");
+        Map<List<String>, Long> actual = ExpectedOutput.written(os, "ito-rollups");
         assertTrue(expected.rollups.equals(actual), () -> ExpectedOutput.diff(expected.rollups, actual));
         List<JsonNode> dead = os.all("ito-dead");
         assertEquals(1, dead.size());
