@@ -16,6 +16,8 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -65,13 +67,7 @@ public final class Workflow {
 
     /** @param decoded the source's outcomes, with event timestamps and watermarks already assigned */
     public static void define(DataStream<SourceRecord> decoded, Windows w, Sinks sinks) {
-        DataStream<SourceRecord> timed = decoded;
-        if (w.streaming) {
-            timed = decoded.transform("idle-watermark-advance", decoded.getType(),
-                            new IdleWatermarkAdvancer<>(w.idleTimeout.toMillis(), w.watermarkDelay.toMillis()))
-                    .uid("idle-watermark-advance");
-        }
-        SingleOutputStreamOperator<CloudTrailRecord> events = timed
+        SingleOutputStreamOperator<CloudTrailRecord> events = decoded
                 .process(new RouteDecoded())
                 .name("route-decoded")
                 .uid("route-decoded");
@@ -97,8 +93,16 @@ public final class Workflow {
     static SingleOutputStreamOperator<Rollup> rollups(DataStream<CloudTrailRecord> events, Windows w) {
         // Only the group key travels to the windows: shuffling (and in BATCH mode sorting) whole
         // documents would cost ten times the bytes for a count.
-        return groupKeys(events)
-                .keyBy(new ByKey())
+        KeyedStream<String, Tuple2<Long, Long>> keyed = groupKeys(events).keyBy(new ByKey());
+        if (w.streaming) {
+            // After the shuffle, where the windows' watermark is made: every window subtask sees events
+            // from every source subtask, so a source subtask that read little cannot hold time back.
+            keyed = DataStreamUtils.reinterpretAsKeyedStream(keyed
+                    .transform("idle-watermark-advance", keyed.getType(),
+                            new IdleWatermarkAdvancer<>(w.idleTimeout.toMillis(), w.watermarkDelay.toMillis()))
+                    .uid("idle-watermark-advance"), new ByKey());
+        }
+        return keyed
                 .window(TumblingEventTimeWindows.of(w.size))
                 .allowedLateness(w.allowedLateness)
                 .sideOutputLateData(TOO_LATE)

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -82,5 +84,31 @@ class IdleWatermarkAdvancerTest {
         assertTrue(!h.getOutput().contains(WatermarkStatus.IDLE), "it advances time itself instead");
         h.setProcessingTime(2_000);
         assertEquals(6_000L, watermarks().get(watermarks().size() - 1));
+    }
+
+    @Test
+    void aRestoredSubtaskAdvancesFromWhereItsTimeStoodNotFromScratch() throws Exception {
+        h.processElement(new StreamRecord<>("read before the checkpoint", 60_000));
+        h.processWatermark(new Watermark(40_000));
+        OperatorSubtaskState snapshot = h.snapshot(1, 100);
+        h.close();
+
+        h = new OneInputStreamOperatorTestHarness<>(new IdleWatermarkAdvancer<>(1_000, 2_000));
+        h.setProcessingTime(0);
+        h.initializeState(snapshot);
+        h.open();
+        h.processElement(new StreamRecord<>("replayed", 30_000));
+        h.setProcessingTime(1_500);
+        assertEquals(60_000L - 2_000 - 1 + 500, watermarks().get(watermarks().size() - 1),
+                "the newest event before the failure still counts, though only an older one was replayed");
+    }
+
+    @Test
+    void afterRescalingTheLowestFloorOfAllOldSubtasksIsTheStart() {
+        List<Tuple3<Integer, Integer, Long>> stored = List.of(Tuple3.of(0, 2, 50L), Tuple3.of(1, 2, 90L));
+        assertEquals(90L, IdleWatermarkAdvancer.restore(stored, 1, 2));
+        assertEquals(50L, IdleWatermarkAdvancer.restore(stored, 1, 3));
+        assertEquals(50L, IdleWatermarkAdvancer.restore(stored, 0, 1));
+        assertEquals(Long.MIN_VALUE, IdleWatermarkAdvancer.restore(List.of(), 0, 2));
     }
 }

@@ -139,8 +139,14 @@ class FailuresITCase extends JobITBase {
         TrailflowJob.prepare(env, settings, new FailingSinks(settings, marker.toString()));
         JobClient job = env.executeAsync(TrailflowJob.name(settings));
         try {
-            OpenSearchIt.await("every event and every rollup after the restore", Duration.ofSeconds(240),
-                    () -> os.count("itf-raw-*") == expected.events && expected.rollups.equals(ExpectedOutput.written(os, "itf-rollups")));
+            try {
+                OpenSearchIt.await("every event and every rollup after the restore", Duration.ofSeconds(240),
+                        () -> os.count("itf-raw-*") == expected.events
+                                && expected.rollups.equals(ExpectedOutput.written(os, "itf-rollups")));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": raw " + os.count("itf-raw-*") + " of " + expected.events
+                        + ", rollups " + ExpectedOutput.diff(expected.rollups, ExpectedOutput.written(os, "itf-rollups")), e);
+            }
             assertTrue(Files.exists(marker), "the failure was injected");
             assertEquals(expected.events, os.count("itf-raw-*"));
             assertEquals(1, os.count("itf-dead"), "the planted dead letter once, not once per attempt");
@@ -176,8 +182,8 @@ class FailuresITCase extends JobITBase {
             try {
                 OpenSearchIt.await("the first raw records", Duration.ofSeconds(120), () -> os.count("ito-raw-*") > 0);
                 proxy.cut();
-                // The outage itself: time passes with nothing listening; the job fails and backs off.
-                Thread.sleep(6_000);
+                // The outage lasts until the job has failed, backed off and come back to try again.
+                OpenSearchIt.await("the job to retry during the outage", Duration.ofSeconds(120), () -> proxy.refused() >= 3);
                 assertTrue(os.count("ito-raw-*") < expected.events, "the outage came before the end");
                 proxy.listen();
                 job.getJobExecutionResult().get();

@@ -9,10 +9,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP relay in front of the real OpenSearch, so a test can take "OpenSearch" away and bring
- * it back in a moment: cutting closes every connection and stops listening, as a crashed node does.
+ * it back in a moment: cutting closes every connection and resets every new one, as a node that is
+ * down does, and counts those attempts so a test can wait for the job to have tried.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -20,6 +22,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean down;
+    private final AtomicInteger refused = new AtomicInteger();
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -33,7 +37,17 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
+    /** Connections reset while cut. */
+    public int refused() {
+        return refused.get();
+    }
+
+    /** OpenSearch is back. */
     public synchronized void listen() throws IOException {
+        down = false;
+        if (server != null) {
+            return;
+        }
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -47,6 +61,12 @@ public final class TcpProxy implements AutoCloseable {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
+                if (down) {
+                    refused.incrementAndGet();
+                    client.setSoLinger(true, 0);
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
@@ -77,9 +97,9 @@ public final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
-    /** OpenSearch is gone: no listener, every connection reset. */
+    /** OpenSearch is gone: every connection reset. */
     public synchronized void cut() {
-        closeQuietly(server);
+        down = true;
         for (Socket s : open) {
             closeQuietly(s);
         }
@@ -95,7 +115,8 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         cut();
+        closeQuietly(server);
     }
 }
