@@ -9,6 +9,7 @@ import dev.trailflow.job.sinks.OpenSearchSinks;
 import dev.trailflow.job.sinks.RawRecordEmitter;
 import dev.trailflow.job.sinks.RollupEmitter;
 import dev.trailflow.job.sources.FileSources;
+import dev.trailflow.job.sources.KinesisSources;
 import dev.trailflow.job.records.SourceRecord;
 import dev.trailflow.udfs.decode.DeadLetter;
 import dev.trailflow.udfs.flatten.CloudTrailRecord;
@@ -88,7 +89,7 @@ public final class TrailflowJob {
 
     public static DataStream<SourceRecord> source(StreamExecutionEnvironment env, JobSettings settings) {
         if (settings.sourceType == TrailflowOptions.SourceType.kinesis) {
-            throw new IllegalArgumentException("source.type: kinesis is not available in this version; accepted: files");
+            return KinesisSources.create(env, settings);
         }
         return env.fromSource(FileSources.create(settings),
                         FileSources.watermarks(settings.watermarkDelay, settings.idleTimeout), "cloudtrail-files")

@@ -68,6 +68,9 @@ public final class LocalRun {
             return;
         }
 
+        if (settings.sourceType == TrailflowOptions.SourceType.kinesis) {
+            PutKinesis.standInCredentialsForLoopback(settings.kinesisEndpoint);
+        }
         Configuration conf = localConfig();
         conf.addAll(s3Settings());
         conf.addAll(TrailflowJob.runtimeConfig(settings));

@@ -3,6 +3,9 @@ package dev.trailflow.job.options;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,6 +31,13 @@ public final class JobSettings implements Serializable {
     public final List<String> sourcePaths;
     /** Null for a bounded run. */
     public final Duration monitorInterval;
+    /** The stream's name, from its ARN or as given. */
+    public final String kinesisStream;
+    public final String kinesisRegion;
+    public final String kinesisEndpoint;
+    public final TrailflowOptions.InitialPosition kinesisInitialPosition;
+    public final Instant kinesisInitialTimestamp;
+    public final String kinesisEfoConsumer;
     public final Duration windowSize;
     public final Duration watermarkDelay;
     public final Duration allowedLateness;
@@ -55,6 +65,21 @@ public final class JobSettings implements Serializable {
                 : Arrays.stream(paths.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                         .collect(Collectors.toList());
         monitorInterval = get(c, TrailflowOptions.SOURCE_MONITOR_INTERVAL, "a duration such as 30 s or 1 min");
+        String stream = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_STREAM_ARN));
+        String region = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_REGION));
+        if (stream != null && stream.startsWith("arn:")) {
+            String[] arn = StreamArn.parse(stream);
+            kinesisStream = arn[1];
+            kinesisRegion = region != null ? region : arn[0];
+        } else {
+            kinesisStream = stream;
+            kinesisRegion = region;
+        }
+        kinesisEndpoint = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_ENDPOINT));
+        kinesisInitialPosition = get(c, TrailflowOptions.SOURCE_KINESIS_INITIAL_POSITION,
+                "LATEST, TRIM_HORIZON or AT_TIMESTAMP");
+        kinesisInitialTimestamp = instant(c.get(TrailflowOptions.SOURCE_KINESIS_INITIAL_TIMESTAMP));
+        kinesisEfoConsumer = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_EFO_CONSUMER_NAME));
         windowSize = get(c, TrailflowOptions.WINDOW_SIZE, "a duration such as 5 min");
         watermarkDelay = get(c, TrailflowOptions.WINDOW_WATERMARK_DELAY, "a duration such as 1 min");
         allowedLateness = get(c, TrailflowOptions.WINDOW_ALLOWED_LATENESS, "a duration such as 15 min");
@@ -116,6 +141,39 @@ public final class JobSettings implements Serializable {
         }
     }
 
+    private static String trimmed(String v) {
+        return v == null || v.trim().isEmpty() ? null : v.trim();
+    }
+
+    private static Instant instant(String v) {
+        if (trimmed(v) == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(TrailflowOptions.SOURCE_KINESIS_INITIAL_TIMESTAMP.key() + ": '" + v
+                    + "' is not valid; accepted: an ISO-8601 instant with offset, such as 2024-09-27T00:00:00Z", e);
+        }
+    }
+
+    /** The parts of a Kinesis stream ARN the job needs: region and name. */
+    static final class StreamArn {
+        private StreamArn() {}
+
+        static String[] parse(String arn) {
+            // arn:PARTITION:kinesis:REGION:ACCOUNT:stream/NAME
+            String[] p = arn.split(":", 6);
+            if (p.length != 6 || !"kinesis".equals(p[2]) || p[3].isEmpty() || !p[5].startsWith("stream/")
+                    || p[5].length() == "stream/".length() || p[5].indexOf('/', "stream/".length()) >= 0) {
+                throw new IllegalArgumentException(TrailflowOptions.SOURCE_KINESIS_STREAM_ARN.key() + ": '" + arn
+                        + "' is not a stream ARN; accepted: arn:aws:kinesis:REGION:ACCOUNT:stream/NAME, or a stream "
+                        + "name with source.kinesis.region");
+            }
+            return new String[] {p[3], p[5].substring("stream/".length())};
+        }
+    }
+
     private static List<URI> hosts(String value) {
         List<URI> hosts = new ArrayList<>();
         for (String h : value.split(",")) {
@@ -158,6 +216,9 @@ public final class JobSettings implements Serializable {
             throw new IllegalArgumentException("source.paths: required when source.type is files; accepted: "
                     + "comma-separated s3://, s3a://, file:// URIs or local paths");
         }
+        if (sourceType == TrailflowOptions.SourceType.kinesis) {
+            validateKinesis();
+        }
         positive(TrailflowOptions.WINDOW_SIZE.key(), windowSize);
         notNegative(TrailflowOptions.WINDOW_WATERMARK_DELAY.key(), watermarkDelay);
         notNegative(TrailflowOptions.WINDOW_ALLOWED_LATENESS.key(), allowedLateness);
@@ -191,6 +252,42 @@ public final class JobSettings implements Serializable {
         }
     }
 
+    private void validateKinesis() {
+        if (kinesisStream == null) {
+            throw new IllegalArgumentException("source.kinesis.stream-arn: required when source.type is kinesis; "
+                    + "accepted: arn:aws:kinesis:REGION:ACCOUNT:stream/NAME, or a stream name with source.kinesis.region");
+        }
+        if (!kinesisStream.matches("[a-zA-Z0-9_.-]{1,128}")) {
+            throw new IllegalArgumentException("source.kinesis.stream-arn: '" + kinesisStream
+                    + "' is not a stream name; accepted: 1-128 of a-z A-Z 0-9 _ . -");
+        }
+        if (kinesisRegion == null) {
+            throw new IllegalArgumentException("source.kinesis.region: required when source.kinesis.stream-arn is a "
+                    + "bare name; accepted: an AWS region such as us-east-1");
+        }
+        if (kinesisEndpoint != null) {
+            URI u;
+            try {
+                u = URI.create(kinesisEndpoint);
+            } catch (IllegalArgumentException e) {
+                u = null;
+            }
+            if (u == null || u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+                throw new IllegalArgumentException("source.kinesis.endpoint: '" + kinesisEndpoint
+                        + "' is not a URL; accepted: http(s)://host:port");
+            }
+        }
+        if ((kinesisInitialPosition == TrailflowOptions.InitialPosition.AT_TIMESTAMP) != (kinesisInitialTimestamp != null)) {
+            throw new IllegalArgumentException("source.kinesis.initial-timestamp: set it exactly when "
+                    + "source.kinesis.initial-position is AT_TIMESTAMP; accepted: an ISO-8601 instant such as "
+                    + "2024-09-27T00:00:00Z");
+        }
+        if (monitorInterval != null || !sourcePaths.isEmpty()) {
+            throw new IllegalArgumentException("source.paths and source.monitor-interval are for source.type files; "
+                    + "a Kinesis run takes source.kinesis.* instead");
+        }
+    }
+
     private static void positive(String key, Duration d) {
         if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException(key + ": must be longer than zero");
@@ -220,8 +317,17 @@ public final class JobSettings implements Serializable {
     public String toString() {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("source.type", sourceType);
-        shown.put("source.paths", sourcePaths);
-        shown.put("source.monitor-interval", monitorInterval);
+        if (sourceType == TrailflowOptions.SourceType.files) {
+            shown.put("source.paths", sourcePaths);
+            shown.put("source.monitor-interval", monitorInterval);
+        } else {
+            shown.put("source.kinesis.stream", kinesisStream);
+            shown.put("source.kinesis.region", kinesisRegion);
+            shown.put("source.kinesis.endpoint", kinesisEndpoint);
+            shown.put("source.kinesis.initial-position", kinesisInitialPosition);
+            shown.put("source.kinesis.initial-timestamp", kinesisInitialTimestamp);
+            shown.put("source.kinesis.efo-consumer-name", kinesisEfoConsumer);
+        }
         shown.put("window.size", windowSize);
         shown.put("window.watermark-delay", watermarkDelay);
         shown.put("window.allowed-lateness", allowedLateness);

@@ -37,6 +37,45 @@ public final class TrailflowOptions {
             .withDescription("Unset: a bounded run over the files there now, in BATCH mode (exact rollups). Set "
                     + "(e.g. 30 s): keep watching the paths for new files and stream them in delivery order.");
 
+    public enum InitialPosition { LATEST, TRIM_HORIZON, AT_TIMESTAMP }
+
+    public static final ConfigOption<String> SOURCE_KINESIS_STREAM_ARN = key("source.kinesis.stream-arn")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The Kinesis Data Stream to read: its ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME), "
+                    + "or its bare name together with source.kinesis.region. Required for source.type kinesis.");
+
+    public static final ConfigOption<String> SOURCE_KINESIS_REGION = key("source.kinesis.region")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The stream's AWS region. Unset: the region in the stream ARN.");
+
+    public static final ConfigOption<String> SOURCE_KINESIS_ENDPOINT = key("source.kinesis.endpoint")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A Kinesis API endpoint URL other than AWS's own, e.g. http://127.0.0.1:4567 for "
+                    + "bin/kinesis-local or a VPC endpoint. Credentials always come from the default AWS chain.");
+
+    public static final ConfigOption<InitialPosition> SOURCE_KINESIS_INITIAL_POSITION =
+            key("source.kinesis.initial-position")
+                    .enumType(InitialPosition.class)
+                    .defaultValue(InitialPosition.LATEST)
+                    .withDescription("Where a first start (no checkpoint or savepoint) begins in each shard: LATEST, "
+                            + "TRIM_HORIZON (the oldest record kept) or AT_TIMESTAMP (see "
+                            + "source.kinesis.initial-timestamp). A restore always resumes from the stored sequence "
+                            + "numbers.");
+
+    public static final ConfigOption<String> SOURCE_KINESIS_INITIAL_TIMESTAMP = key("source.kinesis.initial-timestamp")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("For AT_TIMESTAMP: an ISO-8601 instant such as 2024-09-27T00:00:00Z.");
+
+    public static final ConfigOption<String> SOURCE_KINESIS_EFO_CONSUMER_NAME = key("source.kinesis.efo-consumer-name")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Set: read through enhanced fan-out with a consumer of this name (registered by the "
+                    + "job if missing). Unset: poll with GetRecords, sharing the shards' read throughput.");
+
     public static final ConfigOption<Duration> WINDOW_SIZE = key("window.size")
             .durationType()
             .defaultValue(Duration.ofMinutes(5))

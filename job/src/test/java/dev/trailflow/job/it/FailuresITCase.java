@@ -7,26 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
-import dev.trailflow.job.Workflow;
 import dev.trailflow.job.options.JobSettings;
-import dev.trailflow.job.records.Rollup;
 import dev.trailflow.job.sinks.IndexTemplates;
-import dev.trailflow.udfs.decode.DeadLetter;
-import dev.trailflow.udfs.flatten.CloudTrailRecord;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,67 +53,6 @@ class FailuresITCase extends JobITBase {
         return expected;
     }
 
-    /** Throws once, on the first record after a completed checkpoint; a marker file remembers it did. */
-    public static final class FailOnceAfterCheckpoint extends RichMapFunction<CloudTrailRecord, CloudTrailRecord>
-            implements CheckpointListener {
-        private static final long serialVersionUID = 1L;
-        private final String marker;
-        private transient boolean checkpointed;
-
-        FailOnceAfterCheckpoint(String marker) {
-            this.marker = marker;
-        }
-
-        @Override
-        public void open(OpenContext openContext) {
-            checkpointed = false;
-        }
-
-        @Override
-        public CloudTrailRecord map(CloudTrailRecord r) throws Exception {
-            if (checkpointed && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-                Path m = Paths.get(marker);
-                if (!Files.exists(m)) {
-                    Files.createFile(m);
-                    throw new IllegalStateException("injected task failure");
-                }
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
-        }
-    }
-
-    /** The production sinks, with the failure injected in front of the raw one. */
-    static final class FailingSinks implements Workflow.Sinks {
-        private static final long serialVersionUID = 1L;
-        private final TrailflowJob.OpenSearchOutputs real;
-        private final String marker;
-
-        FailingSinks(JobSettings settings, String marker) {
-            this.real = new TrailflowJob.OpenSearchOutputs(settings);
-            this.marker = marker;
-        }
-
-        @Override
-        public void raw(DataStream<CloudTrailRecord> records) {
-            real.raw(records.map(new FailOnceAfterCheckpoint(marker)).name("fail-once").uid("fail-once"));
-        }
-
-        @Override
-        public void rollups(DataStream<Rollup> rollups) {
-            real.rollups(rollups);
-        }
-
-        @Override
-        public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            real.deadLetters(deadLetters);
-        }
-    }
-
     @Test
     void aTaskFailureMidRunRestoresFromACheckpointWithoutDuplicatesOrGaps() throws Exception {
         Path in = dir.resolve("in");
@@ -136,7 +66,7 @@ class FailuresITCase extends JobITBase {
             "--opensearch.rollup-index", "itf-rollups", "--opensearch.deadletter-index", "itf-dead",
             "--opensearch.bulk.interval", "200 ms", "--parallelism", "2"});
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TrailflowJob.prepare(env, settings, new FailingSinks(settings, marker.toString()));
+        TrailflowJob.prepare(env, settings, new FailOnce.Sinks(settings, marker.toString()));
         JobClient job = env.executeAsync(TrailflowJob.name(settings));
         try {
             try {

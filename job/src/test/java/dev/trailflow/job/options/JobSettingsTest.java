@@ -84,4 +84,45 @@ class JobSettingsTest {
             assertTrue(readme.contains(line), "README lacks or has an outdated line: " + line);
         }
     }
+
+    @Test
+    void aKinesisStreamIsNamedByItsArnOrByNameAndRegion() {
+        JobSettings s = parse("--source.type", "kinesis", "--source.kinesis.stream-arn",
+                "arn:aws:kinesis:eu-west-1:111122223333:stream/cloudtrail-cwl");
+        assertEquals("cloudtrail-cwl", s.kinesisStream);
+        assertEquals("eu-west-1", s.kinesisRegion);
+        assertFalse(s.bounded(), "a stream never ends");
+        assertEquals(TrailflowOptions.InitialPosition.LATEST, s.kinesisInitialPosition);
+        assertEquals("us-east-2", parse("--source.type", "kinesis", "--source.kinesis.stream-arn",
+                "arn:aws-us-gov:kinesis:us-gov-west-1:1:stream/s", "--source.kinesis.region", "us-east-2").kinesisRegion);
+        JobSettings named = parse("--source.type", "kinesis", "--source.kinesis.stream-arn", "trail",
+                "--source.kinesis.region", "us-east-1", "--source.kinesis.initial-position", "AT_TIMESTAMP",
+                "--source.kinesis.initial-timestamp", "2024-09-27T01:00:00+02:00");
+        assertEquals("trail", named.kinesisStream);
+        assertEquals(java.time.Instant.parse("2024-09-26T23:00:00Z"), named.kinesisInitialTimestamp);
+        assertTrue(named.toString().contains("source.kinesis.stream=trail"));
+    }
+
+    @Test
+    void kinesisMistakesFailAtStartNamingTheKey() {
+        assertTrue(error("--source.type", "kinesis").startsWith("source.kinesis.stream-arn: required"));
+        assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn", "arn:aws:sqs:us-east-1:1:queue/q")
+                .startsWith("source.kinesis.stream-arn: 'arn:aws:sqs"));
+        assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn", "trail")
+                .startsWith("source.kinesis.region: required"));
+        assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn", "bad name!", "--source.kinesis.region",
+                "us-east-1").contains("is not a stream name"));
+        String arn = "arn:aws:kinesis:us-east-1:1:stream/s";
+        assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn", arn,
+                "--source.kinesis.initial-position", "AT_TIMESTAMP").startsWith("source.kinesis.initial-timestamp"));
+        assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn", arn,
+                "--source.kinesis.initial-position", "EARLIEST").contains("LATEST, TRIM_HORIZON or AT_TIMESTAMP"));
+        assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn", arn,
+                "--source.kinesis.initial-position", "AT_TIMESTAMP", "--source.kinesis.initial-timestamp", "yesterday")
+                .startsWith("source.kinesis.initial-timestamp: 'yesterday'"));
+        assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn", arn, "--source.kinesis.endpoint",
+                "127.0.0.1:4567").startsWith("source.kinesis.endpoint"));
+        assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn", arn, "--source.paths", "s3://b/")
+                .contains("for source.type files"));
+    }
 }

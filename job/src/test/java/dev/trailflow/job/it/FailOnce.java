@@ -1,0 +1,78 @@
+package dev.trailflow.job.it;
+
+import dev.trailflow.job.TrailflowJob;
+import dev.trailflow.job.Workflow;
+import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.records.Rollup;
+import dev.trailflow.udfs.decode.DeadLetter;
+import dev.trailflow.udfs.flatten.CloudTrailRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * A task failure mid-run: throws once, on the first record after a completed checkpoint, in subtask 0;
+ * a marker file remembers that it did, across the restart.
+ */
+public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrailRecord> implements CheckpointListener {
+    private static final long serialVersionUID = 1L;
+    private final String marker;
+    private transient boolean checkpointed;
+
+    FailOnce(String marker) {
+        this.marker = marker;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        checkpointed = false;
+    }
+
+    @Override
+    public CloudTrailRecord map(CloudTrailRecord r) throws Exception {
+        if (checkpointed && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            Path m = Paths.get(marker);
+            if (!Files.exists(m)) {
+                Files.createFile(m);
+                throw new IllegalStateException("injected task failure");
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        checkpointed = true;
+    }
+
+    /** The production sinks, with the failure injected in front of the raw one. */
+    static final class Sinks implements Workflow.Sinks {
+        private static final long serialVersionUID = 1L;
+        private final TrailflowJob.OpenSearchOutputs real;
+        private final String marker;
+
+        Sinks(JobSettings settings, String marker) {
+            this.real = new TrailflowJob.OpenSearchOutputs(settings);
+            this.marker = marker;
+        }
+
+        @Override
+        public void raw(DataStream<CloudTrailRecord> records) {
+            real.raw(records.map(new FailOnce(marker)).name("fail-once").uid("fail-once"));
+        }
+
+        @Override
+        public void rollups(DataStream<Rollup> rollups) {
+            real.rollups(rollups);
+        }
+
+        @Override
+        public void deadLetters(DataStream<DeadLetter> deadLetters) {
+            real.deadLetters(deadLetters);
+        }
+    }
+}
