@@ -18,7 +18,7 @@ public final class FileSources {
     public static FileSource<SourceRecord> create(JobSettings settings) {
         Path[] paths = settings.sourcePaths.stream().map(FileSources::toPath).toArray(Path[]::new);
         FileSource.FileSourceBuilder<SourceRecord> builder = FileSource
-                .forBulkFileFormat(new CloudTrailFileFormat(), paths)
+                .forBulkFileFormat(CloudTrailFileFormat.create(), paths)
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(FileSources::accept))
                 .setSplitAssigner(DeliveryOrderAssigner.provider());
         if (settings.monitorInterval != null) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trailflow.job.records.SourceRecord;
+import dev.trailflow.udfs.files.CloudTrailBulkFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class CloudTrailFileFormatTest {
 
     @Test
     void readsByContentAndCountsPositionsForRestore() throws IOException {
-        CloudTrailFileFormat format = new CloudTrailFileFormat();
+        CloudTrailBulkFormat<SourceRecord> format = CloudTrailFileFormat.create();
         assertFalse(format.isSplittable());
         FileSourceSplit split = split();
         List<RecordAndPosition<SourceRecord>> all;
@@ -73,7 +74,7 @@ class CloudTrailFileFormatTest {
         assertEquals("not_cloudtrail", all.get(300).getRecord().deadLetter.reason);
         assertTrue(all.get(300).getRecord().deadLetter.source.endsWith("_abc.json"));
         assertEquals(600, all.get(599).getRecordSkipCount());
-        assertTrue(all.size() > CloudTrailFileFormat.BATCH_RECORDS, "several batches");
+        assertTrue(all.size() > CloudTrailBulkFormat.BATCH_RECORDS, "several batches");
 
         // Restore after 400 outcomes: the next one is the 401st.
         FileSourceSplit restored = split.updateWithCheckpointedPosition(new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, 400));
