@@ -1,6 +1,7 @@
 package dev.trailflow.job;
 
 import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.options.PropertySources;
 import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.records.Rollup;
 import dev.trailflow.job.sinks.DeadLetterEmitter;
@@ -35,7 +36,7 @@ public final class TrailflowJob {
     public static void main(String[] args) throws Exception {
         JobSettings settings;
         try {
-            settings = JobSettings.fromArgs(args);
+            settings = PropertySources.settings(args);
         } catch (IllegalArgumentException e) {
             System.err.println("trailflow: " + e.getMessage());
             System.exit(2);

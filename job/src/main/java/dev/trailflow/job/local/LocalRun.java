@@ -7,6 +7,7 @@ import dev.trailflow.generate.GenerationSummary;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.options.PropertySources;
 import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.sinks.OpenSearchClients;
 import dev.trailflow.job.sinks.RawRecordEmitter;
@@ -52,7 +53,7 @@ public final class LocalRun {
         boolean demo;
         JobSettings settings;
         try {
-            Map<String, String> values = JobSettings.parseArgs(args);
+            Map<String, String> values = PropertySources.resolve(args);
             String demoEvents = values.remove("demo.events");
             demo = !values.containsKey(TrailflowOptions.SOURCE_PATHS.key())
                     && !"kinesis".equals(values.get(TrailflowOptions.SOURCE_TYPE.key()));
