@@ -6,6 +6,7 @@ import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.records.Rollup;
 import dev.trailflow.job.sinks.DeadLetterEmitter;
 import dev.trailflow.job.sinks.IndexTemplates;
+import dev.trailflow.job.sinks.OpenSearchClients;
 import dev.trailflow.job.sinks.OpenSearchSinks;
 import dev.trailflow.job.sinks.RawRecordEmitter;
 import dev.trailflow.job.sinks.RollupEmitter;
@@ -56,6 +57,7 @@ public final class TrailflowJob {
             throws Exception {
         LOG.info("trailflow starting with {}", settings);
         configure(env, settings);
+        OpenSearchClients.check(settings);
         if (settings.installTemplates) {
             IndexTemplates.install(settings);
         }

@@ -1,6 +1,13 @@
 package dev.trailflow.job.options;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +51,9 @@ public final class JobSettings implements Serializable {
     public final Duration idleTimeout;
     public final List<URI> opensearchHosts;
     public final String opensearchUsername;
+    public final String opensearchCaFile;
+    /** The CA file's certificates, read once at start so every task trusts the same ones. */
+    public final String opensearchCaPem;
     private final String opensearchPassword;
     /** Empty when raw records are disabled. */
     public final String rawIndex;
@@ -87,6 +97,8 @@ public final class JobSettings implements Serializable {
         opensearchHosts = hosts(c.get(TrailflowOptions.OPENSEARCH_HOSTS));
         opensearchUsername = c.get(TrailflowOptions.OPENSEARCH_USERNAME);
         opensearchPassword = c.get(TrailflowOptions.OPENSEARCH_PASSWORD);
+        opensearchCaFile = trimmed(c.get(TrailflowOptions.OPENSEARCH_CA_FILE));
+        opensearchCaPem = opensearchCaFile == null ? null : caPem(opensearchCaFile);
         rawIndex = c.get(TrailflowOptions.OPENSEARCH_RAW_INDEX).trim();
         rollupIndex = index(TrailflowOptions.OPENSEARCH_ROLLUP_INDEX, c.get(TrailflowOptions.OPENSEARCH_ROLLUP_INDEX));
         deadLetterIndex = index(TrailflowOptions.OPENSEARCH_DEADLETTER_INDEX,
@@ -139,6 +151,27 @@ public final class JobSettings implements Serializable {
             throw new IllegalArgumentException(option.key() + ": '" + c.toMap().get(option.key())
                     + "' is not valid; accepted: " + accepted, e);
         }
+    }
+
+    /** The file's text, when it holds at least one X.509 certificate. */
+    private static String caPem(String file) {
+        String key = TrailflowOptions.OPENSEARCH_CA_FILE.key();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Paths.get(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(key + ": cannot read '" + file + "' (" + e.getMessage()
+                    + "); accepted: a PEM file of CA certificates", e);
+        }
+        try {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes)).isEmpty()) {
+                throw new CertificateException("no certificate in it");
+            }
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException(key + ": '" + file + "' holds no X.509 certificate (" + e.getMessage()
+                    + "); accepted: a PEM file of CA certificates", e);
+        }
+        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     private static String trimmed(String v) {
@@ -335,6 +368,7 @@ public final class JobSettings implements Serializable {
         shown.put("opensearch.hosts", opensearchHosts);
         shown.put("opensearch.username", opensearchUsername);
         shown.put("opensearch.password", opensearchPassword == null ? null : "******");
+        shown.put("opensearch.ca-file", opensearchCaFile);
         shown.put("opensearch.raw-index", rawIndex);
         shown.put("opensearch.rollup-index", rollupIndex);
         shown.put("opensearch.deadletter-index", deadLetterIndex);

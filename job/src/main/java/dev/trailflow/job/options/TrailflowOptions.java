@@ -114,6 +114,13 @@ public final class TrailflowOptions {
             .noDefaultValue()
             .withDescription("Basic-auth password for OpenSearch. Never logged.");
 
+    public static final ConfigOption<String> OPENSEARCH_CA_FILE = key("opensearch.ca-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("PEM file of the certificate authority (or authorities) that signed OpenSearch's "
+                    + "certificate, for https hosts with a private CA; read at start and shipped with the job. "
+                    + "Unset: the JVM's trusted authorities. Host names are always verified.");
+
     public static final ConfigOption<String> OPENSEARCH_RAW_INDEX = key("opensearch.raw-index")
             .stringType()
             .defaultValue("cloudtrail-{yyyy.MM.dd}")

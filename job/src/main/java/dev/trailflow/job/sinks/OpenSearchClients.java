@@ -1,15 +1,32 @@
 package dev.trailflow.job.sinks;
 
 import dev.trailflow.job.options.JobSettings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.flink.connector.opensearch.sink.RestClientFactory;
 import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.opensearch.client.Request;
+import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 import org.opensearch.client.RestClientBuilder;
 
-/** The one place that turns options into OpenSearch connections (hosts, credentials). */
+/**
+ * The one place that turns options into OpenSearch connections: hosts, basic auth, TLS with a private
+ * CA (host names verified), timeouts. The sinks and the job's own client are configured alike.
+ */
 public final class OpenSearchClients {
 
     private OpenSearchClients() {}
@@ -27,16 +44,100 @@ public final class OpenSearchClients {
         return "https".equals(u.getScheme()) ? 443 : 80;
     }
 
-    /** A low-level client for templates and dead letters of rejected documents. */
+    /** A low-level client for the start check, templates and dead letters of rejected documents. */
     public static RestClient restClient(JobSettings settings) {
         RestClientBuilder b = RestClient.builder(hosts(settings));
+        configure(b, settings);
+        return b.build();
+    }
+
+    static void configure(RestClientBuilder b, JobSettings settings) {
+        BasicCredentialsProvider credentials = null;
         if (settings.opensearchUsername != null) {
-            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+            credentials = new BasicCredentialsProvider();
             credentials.setCredentials(AuthScope.ANY,
                     new UsernamePasswordCredentials(settings.opensearchUsername, settings.opensearchPassword()));
-            b.setHttpClientConfigCallback(h -> h.setDefaultCredentialsProvider(credentials));
         }
+        SSLContext tls = settings.opensearchCaPem == null ? null : sslContext(settings.opensearchCaPem);
+        BasicCredentialsProvider c = credentials;
+        b.setHttpClientConfigCallback(h -> {
+            if (c != null) {
+                h.setDefaultCredentialsProvider(c);
+            }
+            if (tls != null) {
+                // The default host name verifier stays: a certificate must name the host it came from.
+                h.setSSLContext(tls);
+            }
+            return h;
+        });
         b.setRequestConfigCallback(r -> r.setConnectTimeout(10_000).setSocketTimeout(60_000));
-        return b.build();
+    }
+
+    /** Trusts exactly the certificates of the CA file. */
+    static SSLContext sslContext(String pem) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                trust.setCertificateEntry("ca-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("opensearch.ca-file: cannot build a trust store from it: " + e.getMessage(), e);
+        }
+    }
+
+    /** What the sinks use to build their clients, on every task manager. */
+    public static final class Factory implements RestClientFactory {
+        private static final long serialVersionUID = 1L;
+        private final JobSettings settings;
+
+        public Factory(JobSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public void configureRestClientBuilder(RestClientBuilder builder, RestClientConfig config) {
+            configure(builder, settings);
+        }
+    }
+
+    /**
+     * Fails at start, with what to fix, when OpenSearch cannot be reached, its certificate is not
+     * trusted or does not name its host, or it refuses the credentials. Never shows the password.
+     */
+    public static void check(JobSettings settings) {
+        String where = "OpenSearch at " + settings.opensearchHosts.get(0);
+        try (RestClient client = restClient(settings)) {
+            client.performRequest(new Request("GET", "/"));
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (status == 401) {
+                throw new IllegalStateException(where + " refused the credentials (401): check opensearch.username"
+                        + " (" + (settings.opensearchUsername == null ? "unset" : settings.opensearchUsername)
+                        + ") and opensearch.password");
+            }
+            if (status == 403) {
+                throw new IllegalStateException(where + " denied user " + settings.opensearchUsername
+                        + " (403): it needs the rights to write the job's indices and templates");
+            }
+            throw new IllegalStateException(where + " answered " + status + " to GET /");
+        } catch (ConnectException e) {
+            throw new IllegalStateException(where + ": nothing answers (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            if (e instanceof SSLException || String.valueOf(e.getMessage()).contains("does not match the certificate")) {
+                // An untrusted chain is an SSLException; a certificate for another host, a plain IOException.
+                throw new IllegalStateException(where + ": TLS failed, its certificate is not trusted or does not name "
+                        + "the host (" + e.getMessage() + "); give the CA that signed it with opensearch.ca-file, and a "
+                        + "host name the certificate names", e);
+            }
+            throw new IllegalStateException(where + " cannot be reached: " + e, e);
+        }
     }
 }

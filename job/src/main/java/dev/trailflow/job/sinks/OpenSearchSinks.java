@@ -21,11 +21,8 @@ public final class OpenSearchSinks {
                 .setBulkFlushMaxSizeMb((int) settings.bulkMaxSize.getMebiBytes())
                 .setBulkFlushInterval(settings.bulkInterval.toMillis())
                 .setBulkFlushBackoffStrategy(FlushBackoffType.EXPONENTIAL, settings.bulkRetries, 200)
-                .setBulkResponseInspectorFactory(RejectedToDeadLetters.factory(settings));
-        if (settings.opensearchUsername != null) {
-            b.setConnectionUsername(settings.opensearchUsername);
-            b.setConnectionPassword(settings.opensearchPassword());
-        }
+                .setBulkResponseInspectorFactory(RejectedToDeadLetters.factory(settings))
+                .setRestClientFactory(new OpenSearchClients.Factory(settings));
         return b.build();
     }
 }

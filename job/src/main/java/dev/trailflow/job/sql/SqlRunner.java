@@ -2,6 +2,7 @@ package dev.trailflow.job.sql;
 
 import dev.trailflow.job.options.JobSettings;
 import dev.trailflow.job.sinks.IndexTemplates;
+import dev.trailflow.job.sinks.OpenSearchClients;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,7 @@ public final class SqlRunner {
 
     /** Runs every statement in order; returns once the last one (the inserts) has finished. */
     public static void run(List<String> statements, JobSettings settings) throws Exception {
+        OpenSearchClients.check(settings);
         if (settings.installTemplates) {
             IndexTemplates.install(settings);
         }

@@ -125,4 +125,18 @@ class JobSettingsTest {
         assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn", arn, "--source.paths", "s3://b/")
                 .contains("for source.type files"));
     }
+
+    @Test
+    void aCaFileMustHoldCertificates() throws IOException {
+        java.nio.file.Path notPem = Files.createTempFile("not-a-ca", ".pem");
+        try {
+            Files.write(notPem, "hello".getBytes(StandardCharsets.UTF_8));
+            assertTrue(error("--source.paths", "x", "--opensearch.ca-file", notPem.toString())
+                    .startsWith("opensearch.ca-file: '" + notPem + "' holds no X.509 certificate"));
+            assertTrue(error("--source.paths", "x", "--opensearch.ca-file", notPem + ".missing")
+                    .startsWith("opensearch.ca-file: cannot read"));
+        } finally {
+            Files.delete(notPem);
+        }
+    }
 }
