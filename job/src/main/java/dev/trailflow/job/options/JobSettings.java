@@ -52,6 +52,8 @@ public final class JobSettings implements Serializable {
     public final List<URI> opensearchHosts;
     public final String opensearchUsername;
     public final String opensearchCaFile;
+    public final String sigv4Region;
+    public final String sigv4Service;
     /** The CA file's certificates, read once at start so every task trusts the same ones. */
     public final String opensearchCaPem;
     private final String opensearchPassword;
@@ -99,6 +101,8 @@ public final class JobSettings implements Serializable {
         opensearchPassword = c.get(TrailflowOptions.OPENSEARCH_PASSWORD);
         opensearchCaFile = trimmed(c.get(TrailflowOptions.OPENSEARCH_CA_FILE));
         opensearchCaPem = opensearchCaFile == null ? null : caPem(opensearchCaFile);
+        sigv4Region = trimmed(c.get(TrailflowOptions.OPENSEARCH_AWS_SIGV4_REGION));
+        sigv4Service = c.get(TrailflowOptions.OPENSEARCH_AWS_SIGV4_SERVICE).trim();
         rawIndex = c.get(TrailflowOptions.OPENSEARCH_RAW_INDEX).trim();
         rollupIndex = index(TrailflowOptions.OPENSEARCH_ROLLUP_INDEX, c.get(TrailflowOptions.OPENSEARCH_ROLLUP_INDEX));
         deadLetterIndex = index(TrailflowOptions.OPENSEARCH_DEADLETTER_INDEX,
@@ -280,6 +284,17 @@ public final class JobSettings implements Serializable {
         if (parallelism != null && parallelism < 1) {
             throw new IllegalArgumentException("parallelism: must be at least 1");
         }
+        if (sigv4Region != null && opensearchUsername != null) {
+            throw new IllegalArgumentException("opensearch.aws-sigv4-region and opensearch.username exclude each other: "
+                    + "a request is signed with SigV4 or with basic auth, not both");
+        }
+        if (sigv4Region != null && !sigv4Region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+            throw new IllegalArgumentException("opensearch.aws-sigv4-region: '" + sigv4Region
+                    + "' is not a region; accepted: an AWS region such as us-east-1");
+        }
+        if (!sigv4Service.equals("es") && !sigv4Service.equals("aoss")) {
+            throw new IllegalArgumentException("opensearch.aws-sigv4-service: '" + sigv4Service + "'; accepted: es, aoss");
+        }
         if ((opensearchUsername == null) != (opensearchPassword == null)) {
             throw new IllegalArgumentException("opensearch.username and opensearch.password go together");
         }
@@ -369,6 +384,7 @@ public final class JobSettings implements Serializable {
         shown.put("opensearch.username", opensearchUsername);
         shown.put("opensearch.password", opensearchPassword == null ? null : "******");
         shown.put("opensearch.ca-file", opensearchCaFile);
+        shown.put("opensearch.aws-sigv4-region", sigv4Region);
         shown.put("opensearch.raw-index", rawIndex);
         shown.put("opensearch.rollup-index", rollupIndex);
         shown.put("opensearch.deadletter-index", deadLetterIndex);

@@ -121,6 +121,17 @@ public final class TrailflowOptions {
                     + "certificate, for https hosts with a private CA; read at start and shipped with the job. "
                     + "Unset: the JVM's trusted authorities. Host names are always verified.");
 
+    public static final ConfigOption<String> OPENSEARCH_AWS_SIGV4_REGION = key("opensearch.aws-sigv4-region")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Set (e.g. us-east-1): sign every request with AWS SigV4 for Amazon OpenSearch Service "
+                    + "or Serverless, with credentials from the default AWS chain. Not with opensearch.username.");
+
+    public static final ConfigOption<String> OPENSEARCH_AWS_SIGV4_SERVICE = key("opensearch.aws-sigv4-service")
+            .stringType()
+            .defaultValue("es")
+            .withDescription("The service name SigV4 signs for: es (OpenSearch Service domains) or aoss (Serverless).");
+
     public static final ConfigOption<String> OPENSEARCH_RAW_INDEX = key("opensearch.raw-index")
             .stringType()
             .defaultValue("cloudtrail-{yyyy.MM.dd}")

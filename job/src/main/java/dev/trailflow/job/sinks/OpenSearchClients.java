@@ -13,6 +13,7 @@ import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
+import io.github.acm19.aws.interceptor.http.AwsRequestSigningApacheInterceptor;
 import org.apache.flink.connector.opensearch.sink.RestClientFactory;
 import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
@@ -22,10 +23,13 @@ import org.opensearch.client.Request;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 import org.opensearch.client.RestClientBuilder;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * The one place that turns options into OpenSearch connections: hosts, basic auth, TLS with a private
- * CA (host names verified), timeouts. The sinks and the job's own client are configured alike.
+ * The one place that turns options into OpenSearch connections: hosts, basic auth or SigV4, TLS with a
+ * private CA (host names verified), timeouts. The sinks and the job's own client are configured alike.
  */
 public final class OpenSearchClients {
 
@@ -63,6 +67,11 @@ public final class OpenSearchClients {
         b.setHttpClientConfigCallback(h -> {
             if (c != null) {
                 h.setDefaultCredentialsProvider(c);
+            }
+            if (settings.sigv4Region != null) {
+                // Last, so the signature covers the request as it is sent; credentials from the default chain.
+                h.addInterceptorLast(new AwsRequestSigningApacheInterceptor(settings.sigv4Service, Aws4Signer.create(),
+                        DefaultCredentialsProvider.create(), Region.of(settings.sigv4Region)));
             }
             if (tls != null) {
                 // The default host name verifier stays: a certificate must name the host it came from.
@@ -122,6 +131,11 @@ public final class OpenSearchClients {
                 throw new IllegalStateException(where + " refused the credentials (401): check opensearch.username"
                         + " (" + (settings.opensearchUsername == null ? "unset" : settings.opensearchUsername)
                         + ") and opensearch.password");
+            }
+            if (status == 403 && settings.sigv4Region != null) {
+                throw new IllegalStateException(where + " refused the SigV4-signed request (403): check the AWS "
+                        + "credentials the default chain finds, their access to the domain, and opensearch.aws-sigv4-region ("
+                        + settings.sigv4Region + ") and -service (" + settings.sigv4Service + ")");
             }
             if (status == 403) {
                 throw new IllegalStateException(where + " denied user " + settings.opensearchUsername

@@ -85,11 +85,23 @@ public final class OpenSearchIt implements AutoCloseable {
     /** Polls until the condition holds (the job writes asynchronously); fails after the timeout. */
     public static void await(String what, Duration timeout, IoCondition condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
+        while (!holds(condition)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(200);
+        }
+    }
+
+    /** An index the job has just created answers 503 until its shard is allocated: not yet, not a failure. */
+    private static boolean holds(IoCondition condition) throws Exception {
+        try {
+            return condition.holds();
+        } catch (org.opensearch.client.ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 503) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -139,4 +139,17 @@ class JobSettingsTest {
             Files.delete(notPem);
         }
     }
+
+    @Test
+    void sigV4AndBasicAuthExcludeEachOther() {
+        JobSettings s = parse("--source.paths", "x", "--opensearch.aws-sigv4-region", "eu-central-1");
+        assertEquals("eu-central-1", s.sigv4Region);
+        assertEquals("es", s.sigv4Service);
+        assertTrue(error("--source.paths", "x", "--opensearch.aws-sigv4-region", "us-east-1", "--opensearch.username", "u",
+                "--opensearch.password", "p").contains("exclude each other"));
+        assertTrue(error("--source.paths", "x", "--opensearch.aws-sigv4-region", "Frankfurt")
+                .startsWith("opensearch.aws-sigv4-region: 'Frankfurt'"));
+        assertTrue(error("--source.paths", "x", "--opensearch.aws-sigv4-region", "us-east-1",
+                "--opensearch.aws-sigv4-service", "s3").contains("accepted: es, aoss"));
+    }
 }

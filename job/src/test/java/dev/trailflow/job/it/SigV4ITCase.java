@@ -1,0 +1,219 @@
+package dev.trailflow.job.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.trailflow.generate.CloudTrailGenerator;
+import dev.trailflow.generate.GeneratorConfig;
+import dev.trailflow.job.TrailflowJob;
+import dev.trailflow.job.options.JobSettings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.kinesis.shaded.com.amazonaws.DefaultRequest;
+import org.apache.flink.kinesis.shaded.com.amazonaws.auth.AWS4Signer;
+import org.apache.flink.kinesis.shaded.com.amazonaws.auth.BasicAWSCredentials;
+import org.apache.flink.kinesis.shaded.com.amazonaws.http.HttpMethodName;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SigV4 as Amazon OpenSearch Service checks it: a local endpoint recomputes every request's signature
+ * with another signer (the AWS SDK v1 one inside the Kinesis connector, not the SDK v2 the job signs
+ * with), relays the valid ones to the real OpenSearch and refuses the rest with 403.
+ */
+class SigV4ITCase extends JobITBase {
+
+    static final String KEY_ID = "AKIDTRAILFLOWTEST";
+    static final String SECRET = "trailflow/sigv4/test/secret";
+    static final String REGION = "eu-west-1";
+    static final Pattern AUTHORIZATION = Pattern.compile(
+            "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)");
+
+    static HttpServer server;
+    static ExecutorService threads = Executors.newFixedThreadPool(8);
+    static final AtomicInteger valid = new AtomicInteger();
+    static final AtomicInteger invalid = new AtomicInteger();
+    static final HttpClient upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static int target;
+    static Map<String, String> savedProperties = new java.util.HashMap<>();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws IOException {
+        os.deleteIndices("itv-*");
+        target = URI.create(os.url).getPort();
+        // The default AWS credentials chain reads these first (SDK v2 names).
+        for (String k : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken")) {
+            savedProperties.put(k, System.getProperty(k));
+        }
+        System.setProperty("aws.accessKeyId", KEY_ID);
+        System.setProperty("aws.secretAccessKey", SECRET);
+        System.clearProperty("aws.sessionToken");
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", SigV4ITCase::handle);
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+        threads.shutdownNow();
+        savedProperties.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+    }
+
+    /** The signature this request should carry, computed by the SDK v1 signer from what arrived. */
+    static String expectedSignature(HttpExchange ex, byte[] body, String signedHeaders, String service) {
+        DefaultRequest<Void> r = new DefaultRequest<>(service);
+        r.setHttpMethod(HttpMethodName.valueOf(ex.getRequestMethod()));
+        r.setEndpoint(URI.create("http://" + ex.getRequestHeaders().getFirst("Host")));
+        r.setResourcePath(ex.getRequestURI().getRawPath());
+        String query = ex.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                r.addParameter(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        for (String h : signedHeaders.split(";")) {
+            if (!h.equals("host") && !h.equals("x-amz-date")) {
+                r.addHeader(h, ex.getRequestHeaders().getFirst(h));
+            }
+        }
+        r.setContent(new ByteArrayInputStream(body));
+        AWS4Signer signer = new AWS4Signer();
+        signer.setServiceName(service);
+        signer.setRegionName(REGION);
+        String amzDate = ex.getRequestHeaders().getFirst("X-Amz-Date");
+        signer.setOverrideDate(Date.from(java.time.LocalDateTime.parse(amzDate,
+                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(ZoneOffset.UTC)));
+        signer.sign(r, new BasicAWSCredentials(KEY_ID, SECRET));
+        Matcher m = AUTHORIZATION.matcher(r.getHeaders().get("Authorization"));
+        return m.matches() ? m.group(6) : "unparseable";
+    }
+
+    static void handle(HttpExchange ex) throws IOException {
+        try {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            Matcher m = AUTHORIZATION.matcher(auth == null ? "" : auth);
+            boolean ok = m.matches() && m.group(1).equals(KEY_ID) && m.group(3).equals(REGION) && m.group(4).equals("es")
+                    && m.group(6).equals(expectedSignature(ex, body, m.group(5), m.group(4)));
+            if (!ok) {
+                invalid.incrementAndGet();
+                reply(ex, 403, "{\"message\":\"The request signature we calculated does not match\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            valid.incrementAndGet();
+            HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target + ex.getRequestURI()))
+                    .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            if (type != null) {
+                r.header("Content-Type", type);
+            }
+            HttpResponse<byte[]> resp = upstream.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+            reply(ex, resp.statusCode(), "HEAD".equals(ex.getRequestMethod()) ? new byte[0] : resp.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            invalid.incrementAndGet();
+            reply(ex, 500, String.valueOf(e).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            ex.close();
+        }
+    }
+
+    static void reply(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Test
+    void everyRequestOfABackfillIsSignedAsAwsChecksIt() throws Exception {
+        Path in = dir.resolve("in");
+        ExpectedOutput expected = new ExpectedOutput(300_000);
+        new CloudTrailGenerator().generate(new GeneratorConfig().events(2_000).seed(73).span(Duration.ofHours(1))
+                .gzip(false), (key, delivered, json) -> {
+                    if (!key.contains("CloudTrail-Digest")) {
+                        expected.addLogFile(json);
+                    }
+                    Path f = in.resolve(key);
+                    Files.createDirectories(f.getParent());
+                    Files.write(f, json);
+                });
+        JobSettings settings = JobSettings.fromArgs(new String[] {"--source.paths", in.toString(),
+            "--opensearch.hosts", "http://127.0.0.1:" + server.getAddress().getPort(),
+            "--opensearch.aws-sigv4-region", REGION, "--opensearch.raw-index", "itv-raw-{yyyy.MM.dd}",
+            "--opensearch.rollup-index", "itv-rollups", "--opensearch.deadletter-index", "itv-dead", "--parallelism", "2"});
+        TrailflowJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), settings);
+
+        assertEquals(0, invalid.get(), "no request failed the independent check");
+        assertTrue(valid.get() > 3, "the start check, the templates and the bulk requests were all signed");
+        assertEquals(expected.events, os.count("itv-raw-*"));
+        Map<List<String>, Long> written = ExpectedOutput.written(os, "itv-rollups");
+        assertTrue(expected.rollups.equals(written), () -> ExpectedOutput.diff(expected.rollups, written));
+    }
+
+    @Test
+    void aRequestSignedWithAnotherSecretIsRefusedAndTheJobSaysWhatToCheck() {
+        int refusedBefore = invalid.get();
+        System.setProperty("aws.secretAccessKey", "not-the-secret");
+        try {
+            JobSettings settings = JobSettings.fromArgs(new String[] {"--source.paths", dir.toString(),
+                "--opensearch.hosts", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "--opensearch.aws-sigv4-region", REGION});
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> TrailflowJob.prepare(StreamExecutionEnvironment.getExecutionEnvironment(), settings,
+                            new TrailflowJob.OpenSearchOutputs(settings)));
+            assertTrue(e.getMessage().contains("403") && e.getMessage().contains("opensearch.aws-sigv4-region"), e.getMessage());
+            assertTrue(invalid.get() > refusedBefore, "the independent check refused it");
+        } finally {
+            System.setProperty("aws.secretAccessKey", SECRET);
+            invalid.set(refusedBefore);
+        }
+    }
+}
