@@ -37,6 +37,24 @@ public final class ExpectedOutput {
         this.windowMillis = windowMillis;
     }
 
+    /**
+     * Writes the generator's plain (not gzip) files under {@code out} and returns what a run over
+     * them must write: every event but the digests', counted in windows of {@code windowMillis}.
+     */
+    public static ExpectedOutput generateFiles(dev.trailflow.generate.GeneratorConfig cfg, java.nio.file.Path out,
+            long windowMillis) throws IOException {
+        ExpectedOutput expected = new ExpectedOutput(windowMillis);
+        new dev.trailflow.generate.CloudTrailGenerator().generate(cfg.gzip(false), (key, delivered, json) -> {
+            if (!key.contains("CloudTrail-Digest")) {
+                expected.addLogFile(json);
+            }
+            java.nio.file.Path f = out.resolve(key);
+            java.nio.file.Files.createDirectories(f.getParent());
+            java.nio.file.Files.write(f, json);
+        });
+        return expected;
+    }
+
     /** Adds every element of a {@code {"Records": [...]}} file. */
     public void addLogFile(byte[] json) throws IOException {
         JsonNode root = M.readTree(json);

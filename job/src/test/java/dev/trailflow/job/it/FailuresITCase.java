@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
@@ -40,17 +39,8 @@ class FailuresITCase extends JobITBase {
     }
 
     private ExpectedOutput generate(long events, long seed, Path out) throws IOException {
-        ExpectedOutput expected = new ExpectedOutput(300_000);
-        new CloudTrailGenerator().generate(new GeneratorConfig().events(events).seed(seed).gzip(false).lateFraction(0)
-                .span(Duration.ofHours(2)), (key, delivered, json) -> {
-                    if (!key.contains("CloudTrail-Digest")) {
-                        expected.addLogFile(json);
-                    }
-                    Path f = out.resolve(key);
-                    Files.createDirectories(f.getParent());
-                    Files.write(f, json);
-                });
-        return expected;
+        return ExpectedOutput.generateFiles(new GeneratorConfig().events(events).seed(seed).lateFraction(0)
+                .span(Duration.ofHours(2)), out, 300_000);
     }
 
     @Test

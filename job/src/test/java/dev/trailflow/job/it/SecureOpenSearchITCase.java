@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,16 +92,8 @@ class SecureOpenSearchITCase extends JobITBase {
     @Test
     void aBackfillThroughTlsAndBasicAuthWritesEverythingAndLogsNoSecret() throws Exception {
         Path in = dir.resolve("in");
-        ExpectedOutput expected = new ExpectedOutput(300_000);
-        new CloudTrailGenerator().generate(new GeneratorConfig().events(3_000).seed(71).span(Duration.ofHours(1))
-                .gzip(false), (key, delivered, json) -> {
-                    if (!key.contains("CloudTrail-Digest")) {
-                        expected.addLogFile(json);
-                    }
-                    Path f = in.resolve(key);
-                    Files.createDirectories(f.getParent());
-                    Files.write(f, json);
-                });
+        ExpectedOutput expected = ExpectedOutput.generateFiles(new GeneratorConfig().events(3_000).seed(71)
+                .span(Duration.ofHours(1)), in, 300_000);
         LoggerContext logs = (LoggerContext) LogManager.getContext(false);
         Captured captured = new Captured();
         captured.start();

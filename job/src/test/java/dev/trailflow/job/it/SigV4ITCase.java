@@ -5,22 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -60,7 +54,6 @@ class SigV4ITCase extends JobITBase {
     static ExecutorService threads = Executors.newFixedThreadPool(8);
     static final AtomicInteger valid = new AtomicInteger();
     static final AtomicInteger invalid = new AtomicInteger();
-    static final HttpClient upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static int target;
     static Map<String, String> savedProperties = new java.util.HashMap<>();
 
@@ -139,52 +132,26 @@ class SigV4ITCase extends JobITBase {
                     && m.group(6).equals(expectedSignature(ex, body, m.group(5), m.group(4)));
             if (!ok) {
                 invalid.incrementAndGet();
-                reply(ex, 403, "{\"message\":\"The request signature we calculated does not match\"}".getBytes(StandardCharsets.UTF_8));
+                Relay.reply(ex, 403, "{\"message\":\"The request signature we calculated does not match\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             valid.incrementAndGet();
-            HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target + ex.getRequestURI()))
-                    .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
-            String type = ex.getRequestHeaders().getFirst("Content-Type");
-            if (type != null) {
-                r.header("Content-Type", type);
-            }
-            HttpResponse<byte[]> resp = upstream.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
-            reply(ex, resp.statusCode(), "HEAD".equals(ex.getRequestMethod()) ? new byte[0] : resp.body());
+            Relay.toOpenSearch(ex, body, target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             invalid.incrementAndGet();
-            reply(ex, 500, String.valueOf(e).getBytes(StandardCharsets.UTF_8));
+            Relay.reply(ex, 500, String.valueOf(e).getBytes(StandardCharsets.UTF_8));
         } finally {
             ex.close();
-        }
-    }
-
-    static void reply(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
         }
     }
 
     @Test
     void everyRequestOfABackfillIsSignedAsAwsChecksIt() throws Exception {
         Path in = dir.resolve("in");
-        ExpectedOutput expected = new ExpectedOutput(300_000);
-        new CloudTrailGenerator().generate(new GeneratorConfig().events(2_000).seed(73).span(Duration.ofHours(1))
-                .gzip(false), (key, delivered, json) -> {
-                    if (!key.contains("CloudTrail-Digest")) {
-                        expected.addLogFile(json);
-                    }
-                    Path f = in.resolve(key);
-                    Files.createDirectories(f.getParent());
-                    Files.write(f, json);
-                });
+        ExpectedOutput expected = ExpectedOutput.generateFiles(new GeneratorConfig().events(2_000).seed(73)
+                .span(Duration.ofHours(1)), in, 300_000);
         JobSettings settings = JobSettings.fromArgs(new String[] {"--source.paths", in.toString(),
             "--opensearch.hosts", "http://127.0.0.1:" + server.getAddress().getPort(),
             "--opensearch.aws-sigv4-region", REGION, "--opensearch.raw-index", "itv-raw-{yyyy.MM.dd}",

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
@@ -54,16 +53,8 @@ class SqlEquivalenceITCase extends JobITBase {
 
     @Test
     void theSqlScriptAndTheJobWriteTheSameRollups() throws Exception {
-        ExpectedOutput expected = new ExpectedOutput(300_000);
-        new CloudTrailGenerator().generate(new GeneratorConfig().events(8_000).seed(61).span(Duration.ofHours(3))
-                .oddTimeFraction(0.05).gzip(false), (key, delivered, json) -> {
-                    if (!key.contains("CloudTrail-Digest")) {
-                        expected.addLogFile(json);
-                    }
-                    Path f = dir.resolve(key);
-                    Files.createDirectories(f.getParent());
-                    Files.write(f, json);
-                });
+        ExpectedOutput expected = ExpectedOutput.generateFiles(new GeneratorConfig().events(8_000).seed(61)
+                .span(Duration.ofHours(3)).oddTimeFraction(0.05), dir, 300_000);
         Path bad = dir.resolve("AWSLogs/planted");
         Files.createDirectories(bad);
         Files.write(bad.resolve("cut.json"), "{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTi".getBytes(StandardCharsets.UTF_8));

@@ -5,13 +5,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +75,6 @@ final class TlsFront implements AutoCloseable {
 
     private final HttpsServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
-    private final HttpClient upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final int targetPort;
     private final String expectedAuthorization;
     private final AtomicInteger refused = new AtomicInteger();
@@ -119,33 +113,14 @@ final class TlsFront implements AutoCloseable {
             if (!expectedAuthorization.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 refused.incrementAndGet();
                 ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"opensearch\"");
-                reply(ex, 401, "application/json", "{\"error\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8));
+                Relay.reply(ex, 401, "{\"error\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + targetPort + ex.getRequestURI()))
-                    .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
-            String type = ex.getRequestHeaders().getFirst("Content-Type");
-            if (type != null) {
-                r.header("Content-Type", type);
-            }
-            HttpResponse<byte[]> resp = upstream.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
-            reply(ex, resp.statusCode(), resp.headers().firstValue("Content-Type").orElse("application/json"),
-                    "HEAD".equals(ex.getRequestMethod()) ? new byte[0] : resp.body());
+            Relay.toOpenSearch(ex, body, targetPort);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             ex.close();
-        }
-    }
-
-    private static void reply(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().add("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
         }
     }
 
