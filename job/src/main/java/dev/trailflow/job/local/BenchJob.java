@@ -1,5 +1,16 @@
 package dev.trailflow.job.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailflow.job.Workflow;
+import dev.trailflow.job.records.Rollup;
+import dev.trailflow.job.sinks.OpenSearchClients;
+import dev.trailflow.udfs.decode.DeadLetter;
+import dev.trailflow.udfs.flatten.CloudTrailRecord;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.RestClient;
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GenerationSummary;
 import dev.trailflow.generate.GeneratorConfig;
@@ -93,6 +104,9 @@ public final class BenchJob {
         System.out.printf("%,d events in %,d log files (%s); OpenSearch %s; parallelism %d%n", events, files.size(),
                 new String(Files.readAllBytes(data.resolve("done")), StandardCharsets.UTF_8), hosts, parallelism);
 
+        if (parts.contains("p")) {
+            runJob(data, hosts, parallelism, "", "bench-p-rollups", "p) decode + windows, nothing written", events);
+        }
         double a = parts.contains("a")
                 ? runJob(data, hosts, parallelism, "", "bench-a-rollups", "a) rollups only (raw disabled)", events) : 0;
         double b = parts.contains("b") ? runJob(data, hosts, parallelism, "bench-b-raw-{yyyy.MM.dd}", "bench-b-rollups",
@@ -116,13 +130,49 @@ public final class BenchJob {
                 LocalRun.localConfig());
         HeapPeak heap = HeapPeak.start();
         long t0 = System.nanoTime();
-        TrailflowJob.run(env, s);
+        boolean discard = label.startsWith("p)");
+        if (discard) {
+            // The job's own cost: the same pipeline with every output dropped, so OpenSearch's indexing
+            // (which shares the 2 cores) is left out.
+            TrailflowJob.prepare(env, s, new Discard());
+            env.execute("bench p");
+        } else {
+            TrailflowJob.run(env, s);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         long peak = heap.stop();
         double rate = events / secs;
-        System.out.printf(Locale.ROOT, "%-40s %8.1f s  %,10.0f events/s  peak heap %,5d MB%n", label, secs, rate,
-                peak >> 20);
+        System.out.printf(Locale.ROOT, "%-40s %8.1f s  %,10.0f events/s  peak heap %,5d MB%s%n", label, secs, rate,
+                peak >> 20, discard ? "" : String.format(Locale.ROOT, "  (%,d rollup documents)", count(s, rollups)));
         return rate;
+    }
+
+    private static long count(JobSettings s, String index) throws IOException {
+        try (RestClient client = OpenSearchClients.restClient(s)) {
+            client.performRequest(new Request("POST", "/" + index + "/_refresh"));
+            Response r = client.performRequest(new Request("GET", "/" + index + "/_count"));
+            return new ObjectMapper().readTree(r.getEntity().getContent()).path("count").asLong();
+        }
+    }
+
+    /** Every output dropped. */
+    static final class Discard implements Workflow.Sinks {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void raw(DataStream<CloudTrailRecord> records) {
+            records.sinkTo(new DiscardingSink<>()).name("discard-raw").uid("discard-raw");
+        }
+
+        @Override
+        public void rollups(DataStream<Rollup> rollups) {
+            rollups.sinkTo(new DiscardingSink<>()).name("discard-rollups").uid("discard-rollups");
+        }
+
+        @Override
+        public void deadLetters(DataStream<DeadLetter> deadLetters) {
+            deadLetters.sinkTo(new DiscardingSink<>()).name("discard-dead").uid("discard-dead");
+        }
     }
 
     private static double bareLoader(List<Path> files, String hosts, int threads, long events) throws Exception {
