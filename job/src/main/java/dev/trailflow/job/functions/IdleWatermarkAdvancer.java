@@ -103,10 +103,14 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
                 getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), floor())));
     }
 
-    /** Where idle advance would start from now. */
+    /** Where the input's time stands: its watermark, or its newest event less the delay if later. */
+    private long inputTime() {
+        return newestEvent == Long.MIN_VALUE ? base : Math.max(base, newestEvent - delayMillis - 1);
+    }
+
+    /** Where idle advance would start from after a restore. */
     private long floor() {
-        long from = newestEvent == Long.MIN_VALUE ? base : Math.max(base, newestEvent - delayMillis - 1);
-        return Math.max(from, emitted);
+        return Math.max(inputTime(), emitted);
     }
 
     @Override
@@ -160,7 +164,7 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
     public void onProcessingTime(long time) {
         long quiet = now() - lastActivity;
         if (base != Long.MIN_VALUE && base != Long.MAX_VALUE && quiet >= idleTimeoutMillis) {
-            long from = newestEvent == Long.MIN_VALUE ? base : Math.max(base, newestEvent - delayMillis - 1);
+            long from = inputTime();
             long target = from + (quiet - idleTimeoutMillis);
             if (target > emitted) {
                 if (emitted <= base) {

@@ -41,9 +41,10 @@ public class PreAggregate extends AbstractStreamOperator<GroupCount>
     @Override
     public void processElement(StreamRecord<String> element) {
         long window = RollupDimensions.windowStart(element.getTimestamp(), windowMillis);
-        long[] c = counts.computeIfAbsent(window, w -> new HashMap<>()).get(element.getValue());
+        Map<String, long[]> groups = counts.computeIfAbsent(window, w -> new HashMap<>());
+        long[] c = groups.get(element.getValue());
         if (c == null) {
-            counts.get(window).put(element.getValue(), new long[] {1});
+            groups.put(element.getValue(), new long[] {1});
             if (++held >= maxGroups) {
                 flush();
             }

@@ -1,7 +1,6 @@
 package dev.trailflow.job.options;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,7 +61,8 @@ public final class PropertySources {
      * (absent outside it, which is no error).
      */
     static Map<String, String> group(String file) {
-        // The runtime's reader returns no groups for a missing file; a file named by hand must exist.
+        // The runtime's reader returns no groups for a missing file (outside Managed Flink, its own is
+        // missing); a file named by hand must exist.
         if (file != null && !Files.isRegularFile(Paths.get(file))) {
             throw new IllegalArgumentException("--" + PROPERTIES_FILE + ": " + file + " does not exist");
         }
@@ -70,11 +70,6 @@ public final class PropertySources {
         try {
             groups = file != null ? KinesisAnalyticsRuntime.getApplicationProperties(file)
                     : KinesisAnalyticsRuntime.getApplicationProperties();
-        } catch (FileNotFoundException e) {
-            if (file != null) {
-                throw new IllegalArgumentException("--" + PROPERTIES_FILE + ": " + file + " does not exist");
-            }
-            return Map.of();
         } catch (IOException | RuntimeException e) {
             if (file == null) {
                 throw new UncheckedIOException(new IOException("cannot read the application's runtime properties", e));

@@ -4,7 +4,6 @@ import dev.trailflow.udfs.flatten.CloudTrailRecord;
 import dev.trailflow.udfs.flatten.EventFlattener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ScalarFunction;
 
 /**
@@ -17,16 +16,12 @@ public final class FlattenEvent extends ScalarFunction {
     private static final long serialVersionUID = 1L;
     private transient EventFlattener flattener;
 
-    @Override
-    public void open(FunctionContext context) {
-        flattener = new EventFlattener();
-    }
-
     public String eval(String json) {
         if (json == null) {
             return null;
         }
         if (flattener == null) {
+            // Made on first use rather than in open(): the function is also called outside Flink.
             flattener = new EventFlattener();
         }
         try {
