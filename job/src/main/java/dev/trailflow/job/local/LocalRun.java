@@ -2,6 +2,7 @@ package dev.trailflow.job.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailflow.generate.KinesisPayloads;
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GenerationSummary;
 import dev.trailflow.generate.GeneratorConfig;
@@ -12,7 +13,6 @@ import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.sinks.OpenSearchClients;
 import dev.trailflow.job.sinks.RawRecordEmitter;
 import dev.trailflow.udfs.flatten.RollupDimensions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -146,20 +145,12 @@ public final class LocalRun {
     static void plantBadFiles(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.write(dir.resolve("111122223333_CloudTrail_us-east-1_20240927T1200Z_truncatedupload.json.gz"),
-                Arrays.copyOf(gzip(("{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-09-27T12:00:00Z\","
+                Arrays.copyOf(KinesisPayloads.gzip(("{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-09-27T12:00:00Z\","
                         + "\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\"}]}").getBytes(
                                 StandardCharsets.UTF_8)), 40));
         Files.write(dir.resolve("s3-event-notification.json"), ("{\"Records\":[{\"eventVersion\":\"2.1\","
                 + "\"eventSource\":\"aws:s3\",\"eventTime\":\"2024-09-27T12:00:00.000Z\",\"eventName\":\"ObjectCreated:Put\"}]}")
                 .getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (GZIPOutputStream z = new GZIPOutputStream(b)) {
-            z.write(data);
-        }
-        return b.toByteArray();
     }
 
     /** s3.* settings from the environment, for a local S3-API server (S3_ENDPOINT and friends). */

@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trailflow.generate.KinesisPayloads;
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,23 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 class BoundedS3ITCase extends JobITBase {
 
-    /** A bucket of its own per run: objects of an earlier run must not leak into the counts. */
-    static final String BUCKET = "trail-bounded-" + Long.toHexString(System.currentTimeMillis());
+    static String bucket;
     static S3It s3;
 
     @BeforeAll
     static void servers() throws IOException {
         s3 = S3It.connect();
-        s3.createBucket(BUCKET);
+        bucket = s3.freshBucket("trail-bounded");
         os.deleteIndices("itb-*");
-    }
-
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (GZIPOutputStream z = new GZIPOutputStream(b)) {
-            z.write(data);
-        }
-        return b.toByteArray();
     }
 
     @Test
@@ -55,22 +45,22 @@ class BoundedS3ITCase extends JobITBase {
             if (!key.contains("CloudTrail-Digest")) {
                 expected.addLogFile(json);
             }
-            s3.put(BUCKET, key + ".gz", gzip(json));
+            s3.put(bucket, key + ".gz", KinesisPayloads.gzip(json));
         });
 
         // Planted: a corrupt gzip, an S3 notification look-alike, and a JSON file cut in the middle.
         String dir = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/09/27/";
-        byte[] corrupt = gzip("{\"Records\":[]}".getBytes(StandardCharsets.UTF_8));
+        byte[] corrupt = KinesisPayloads.gzip("{\"Records\":[]}".getBytes(StandardCharsets.UTF_8));
         for (int i = 10; i < corrupt.length - 8; i++) {
             corrupt[i] ^= 0x33;
         }
-        s3.put(BUCKET, dir + "planted_corrupt.json.gz", corrupt);
-        s3.put(BUCKET, dir + "planted_notification.json", ("{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\","
+        s3.put(bucket, dir + "planted_corrupt.json.gz", corrupt);
+        s3.put(bucket, dir + "planted_notification.json", ("{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\","
                 + "\"eventTime\":\"2024-09-27T20:00:00.000Z\",\"eventName\":\"ObjectCreated:Put\"}]}").getBytes(StandardCharsets.UTF_8));
-        s3.put(BUCKET, dir + "planted_cut.json", "{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTi".getBytes(StandardCharsets.UTF_8));
+        s3.put(bucket, dir + "planted_cut.json", "{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTi".getBytes(StandardCharsets.UTF_8));
 
         JobSettings settings = JobSettings.fromArgs(new String[] {
-            "--source.paths", "s3://" + BUCKET + "/AWSLogs/",
+            "--source.paths", "s3://" + bucket + "/AWSLogs/",
             "--opensearch.hosts", os.url,
             "--opensearch.raw-index", "itb-raw-{yyyy.MM.dd}",
             "--opensearch.rollup-index", "itb-rollups",
@@ -97,7 +87,7 @@ class BoundedS3ITCase extends JobITBase {
         Map<String, Long> reasons = new HashMap<>();
         for (JsonNode d : os.all("itb-dead")) {
             reasons.merge(d.get("reason").get("code").asText(), 1L, Long::sum);
-            assertTrue(d.get("source").get("uri").asText().startsWith("s3://" + BUCKET + "/"), d.toString());
+            assertTrue(d.get("source").get("uri").asText().startsWith("s3://" + bucket + "/"), d.toString());
         }
         Map<String, Long> planted = new HashMap<>();
         planted.put("gzip_corrupt", 1L);

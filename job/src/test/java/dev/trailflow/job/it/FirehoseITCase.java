@@ -27,14 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class FirehoseITCase extends JobITBase {
 
-    static final String BUCKET = "trail-firehose-" + Long.toHexString(System.currentTimeMillis());
+    static String bucket;
     static final ObjectMapper M = new ObjectMapper();
     static S3It s3;
 
     @BeforeAll
     static void servers() throws IOException {
         s3 = S3It.connect();
-        s3.createBucket(BUCKET);
+        bucket = s3.freshBucket("trail-firehose");
         os.deleteIndices("itfh-*");
     }
 
@@ -42,6 +42,15 @@ class FirehoseITCase extends JobITBase {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         parts.forEach(b::writeBytes);
         return b.toByteArray();
+    }
+
+    /** CloudWatch Logs envelopes of 40 events, as a subscription sends them. */
+    private static List<byte[]> envelopes(List<ObjectNode> events, long firstId) {
+        List<byte[]> out = new java.util.ArrayList<>();
+        for (int i = 0; i < events.size(); i += 40) {
+            out.add(KinesisPayloads.cloudWatchLogs(events.subList(i, Math.min(events.size(), i + 40)), firstId + i));
+        }
+        return out;
     }
 
     private static void run(String paths, String prefix) throws Exception {
@@ -68,30 +77,24 @@ class FirehoseITCase extends JobITBase {
                 case 0: { // CloudWatch Logs → Firehose, no compression of its own: gzip members back to back
                     List<byte[]> members = new java.util.ArrayList<>();
                     members.add(KinesisPayloads.control());
-                    for (int i = 0; i < part.size(); i += 40) {
-                        members.add(KinesisPayloads.cloudWatchLogs(part.subList(i, Math.min(part.size(), i + 40)), start + i));
-                    }
-                    s3.put(BUCKET, key, concat(members));
+                    members.addAll(envelopes(part, start));
+                    s3.put(bucket, key, concat(members));
                     break;
                 }
                 case 1: { // the same with the delivery stream's GZIP on top: gzip inside gzip
-                    List<byte[]> members = new java.util.ArrayList<>();
-                    for (int i = 0; i < part.size(); i += 40) {
-                        members.add(KinesisPayloads.cloudWatchLogs(part.subList(i, Math.min(part.size(), i + 40)), start + i));
-                    }
-                    s3.put(BUCKET, key + ".gz", KinesisPayloads.gzip(concat(members)));
+                    s3.put(bucket, key + ".gz", KinesisPayloads.gzip(concat(envelopes(part, start))));
                     break;
                 }
                 case 2: { // EventBridge → Firehose: JSON values back to back, nothing between them
                     List<byte[]> values = new java.util.ArrayList<>();
                     part.forEach(e -> values.add(KinesisPayloads.eventBridge(e)));
-                    s3.put(BUCKET, key, concat(values));
+                    s3.put(bucket, key, concat(values));
                     break;
                 }
                 default: { // EventBridge with a newline delimiter, compressed
                     StringBuilder nd = new StringBuilder();
                     part.forEach(e -> nd.append(new String(KinesisPayloads.eventBridge(e), StandardCharsets.UTF_8)).append('\n'));
-                    s3.put(BUCKET, key + ".gz", KinesisPayloads.gzip(nd.toString().getBytes(StandardCharsets.UTF_8)));
+                    s3.put(bucket, key + ".gz", KinesisPayloads.gzip(nd.toString().getBytes(StandardCharsets.UTF_8)));
                 }
             }
         }
@@ -99,12 +102,12 @@ class FirehoseITCase extends JobITBase {
         for (int start = 0, n = 0; start < events.size(); start += 250, n++) {
             ObjectNode file = M.createObjectNode();
             file.putArray("Records").addAll(events.subList(start, Math.min(events.size(), start + 250)));
-            s3.put(BUCKET, String.format("AWSLogs/111122223333/CloudTrail/us-east-1/2024/09/27/111122223333_CloudTrail_"
+            s3.put(bucket, String.format("AWSLogs/111122223333/CloudTrail/us-east-1/2024/09/27/111122223333_CloudTrail_"
                     + "us-east-1_20240927T00%02dZ_f%03d.json.gz", n % 60, n), KinesisPayloads.gzip(M.writeValueAsBytes(file)));
         }
 
-        run("s3://" + BUCKET + "/firehose/", "itfh-fh");
-        run("s3://" + BUCKET + "/AWSLogs/", "itfh-ct");
+        run("s3://" + bucket + "/firehose/", "itfh-fh");
+        run("s3://" + bucket + "/AWSLogs/", "itfh-ct");
 
         Map<List<String>, Long> firehose = ExpectedOutput.written(os, "itfh-fh-rollups");
         Map<List<String>, Long> logFiles = ExpectedOutput.written(os, "itfh-ct-rollups");

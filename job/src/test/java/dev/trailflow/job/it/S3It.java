@@ -44,6 +44,13 @@ public final class S3It {
         Files.createDirectories(Paths.get(dataDir, bucket));
     }
 
+    /** A bucket of its own per run: objects of an earlier run must not leak into the counts. */
+    public String freshBucket(String prefix) throws IOException {
+        String bucket = prefix + "-" + Long.toHexString(System.currentTimeMillis());
+        createBucket(bucket);
+        return bucket;
+    }
+
     /** Uploads through the S3 API (the plugin's S3A client), as an uploader of the trail would. */
     public void put(String bucket, String key, byte[] content) throws IOException {
         Path path = new Path("s3://" + bucket + "/" + key);
