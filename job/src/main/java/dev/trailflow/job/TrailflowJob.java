@@ -79,6 +79,9 @@ public final class TrailflowJob {
 
     public static void configure(StreamExecutionEnvironment env, JobSettings settings) {
         env.configure(runtimeConfig(settings));
+        // No operator keeps or changes a record it was given, so chained operators may share one
+        // object instead of each getting a serializer's deep copy of every event.
+        env.getConfig().enableObjectReuse();
         if (settings.parallelism != null) {
             env.setParallelism(settings.parallelism);
         }

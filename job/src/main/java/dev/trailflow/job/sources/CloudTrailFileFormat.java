@@ -9,7 +9,8 @@ public final class CloudTrailFileFormat {
 
     private CloudTrailFileFormat() {}
 
-    public static CloudTrailBulkFormat<SourceRecord> create() {
-        return new CloudTrailBulkFormat<>(SourceRecord::of, TypeInformation.of(SourceRecord.class));
+    /** @param documents whether events carry their raw document (only when raw records are written) */
+    public static CloudTrailBulkFormat<SourceRecord> create(boolean documents) {
+        return new CloudTrailBulkFormat<>(SourceRecord::of, TypeInformation.of(SourceRecord.class), documents);
     }
 }

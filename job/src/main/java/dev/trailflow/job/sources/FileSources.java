@@ -6,7 +6,10 @@ import java.io.File;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.Path;
 
@@ -15,16 +18,19 @@ public final class FileSources {
 
     private FileSources() {}
 
-    public static FileSource<SourceRecord> create(JobSettings settings) {
+    /** Files read ahead by a bounded run's readers: enough to cover a round trip to the enumerator. */
+    static final int FILES_AHEAD = 4;
+
+    public static Source<SourceRecord, FileSourceSplit, ?> create(JobSettings settings) {
         Path[] paths = settings.sourcePaths.stream().map(FileSources::toPath).toArray(Path[]::new);
         FileSource.FileSourceBuilder<SourceRecord> builder = FileSource
-                .forBulkFileFormat(CloudTrailFileFormat.create(), paths)
+                .forBulkFileFormat(CloudTrailFileFormat.create(settings.rawEnabled()), paths)
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(FileSources::accept))
                 .setSplitAssigner(DeliveryOrderAssigner.provider());
         if (settings.monitorInterval != null) {
-            builder.monitorContinuously(settings.monitorInterval);
+            return builder.monitorContinuously(settings.monitorInterval).build();
         }
-        return builder.build();
+        return new SplitsAhead<>(builder.build(), TypeInformation.of(SourceRecord.class), FILES_AHEAD);
     }
 
     /** Bounded out-of-orderness over eventTime; an input quiet for the idle timeout stops holding others. */

@@ -21,6 +21,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.AssignerWithPeriodicWatermarks;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
@@ -40,7 +41,7 @@ public final class KinesisSources {
     /** One outcome per element, each with its own event time, as the file source gives them. */
     public static DataStream<SourceRecord> create(StreamExecutionEnvironment env, JobSettings settings) {
         Consumer consumer = new Consumer(settings.kinesisStream, consumerProperties(settings),
-                settings.kinesisEndpoint != null && isLoopback(settings.kinesisEndpoint));
+                settings.kinesisEndpoint != null && isLoopback(settings.kinesisEndpoint), settings.rawEnabled());
         consumer.setPeriodicWatermarkAssigner(new NewestEventLessDelay(settings.watermarkDelay.toMillis()));
         return env.addSource(consumer, "cloudtrail-kinesis")
                 .uid("cloudtrail-kinesis")
@@ -55,8 +56,8 @@ public final class KinesisSources {
         public static final String CBOR_OFF = "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor";
         private final boolean json;
 
-        Consumer(String stream, Properties properties, boolean json) {
-            super(stream, new RecordDecoder(), properties);
+        Consumer(String stream, Properties properties, boolean json, boolean documents) {
+            super(stream, new RecordDecoder(documents), properties);
             this.json = json;
         }
 
@@ -106,13 +107,19 @@ public final class KinesisSources {
     /** Decodes one Kinesis record: a CloudWatch Logs envelope, an EventBridge event or plain events, maybe gzip. */
     public static final class RecordDecoder implements KinesisDeserializationSchema<KinesisBatch> {
         private static final long serialVersionUID = 1L;
+        private final boolean documents;
         private transient EventFlattener flattener;
+
+        /** @param documents whether events carry their raw document (only when raw records are written) */
+        public RecordDecoder(boolean documents) {
+            this.documents = documents;
+        }
 
         @Override
         public KinesisBatch deserialize(byte[] value, String partitionKey, String sequenceNumber,
                 long approximateArrivalTimestamp, String stream, String shardId) throws IOException {
             if (flattener == null) {
-                flattener = new EventFlattener();
+                flattener = documents ? new EventFlattener() : EventFlattener.withoutDocuments();
             }
             // Dead letters name the exact record: a sequence number is unique within its shard.
             String source = "kinesis://" + stream + "/" + shardId + "/" + sequenceNumber;
@@ -163,6 +170,11 @@ public final class KinesisSources {
     static final class Unbatch extends AbstractStreamOperator<SourceRecord>
             implements OneInputStreamOperator<KinesisBatch, SourceRecord> {
         private static final long serialVersionUID = 1L;
+
+        Unbatch() {
+            // Chained to the consumer, so outcomes are handed on without being serialized.
+            setChainingStrategy(ChainingStrategy.ALWAYS);
+        }
 
         @Override
         public void processElement(StreamRecord<KinesisBatch> element) {

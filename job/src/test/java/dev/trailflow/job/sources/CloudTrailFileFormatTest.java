@@ -63,7 +63,7 @@ class CloudTrailFileFormatTest {
 
     @Test
     void readsByContentAndCountsPositionsForRestore() throws IOException {
-        CloudTrailBulkFormat<SourceRecord> format = CloudTrailFileFormat.create();
+        CloudTrailBulkFormat<SourceRecord> format = CloudTrailFileFormat.create(true);
         assertFalse(format.isSplittable());
         FileSourceSplit split = split();
         List<RecordAndPosition<SourceRecord>> all;

@@ -59,7 +59,7 @@ class KinesisSourcesTest {
 
     @Test
     void aRecordIsDecodedAsTheFilesAreAndNamesItsShardAndSequenceNumber() throws Exception {
-        KinesisSources.RecordDecoder decoder = new KinesisSources.RecordDecoder();
+        KinesisSources.RecordDecoder decoder = new KinesisSources.RecordDecoder(true);
         KinesisBatch cwl = decoder.deserialize(KinesisPayloads.cloudWatchLogs(List.of(
                 event("a", "2024-09-27T00:00:05Z"), event("b", "2024-09-27T00:00:09Z"), event("c", "2024-09-27T00:00:01Z")), 1),
                 "pk", "4960", 0L, "trail", "shardId-000000000001");
@@ -84,9 +84,9 @@ class KinesisSourcesTest {
 
     @Test
     void eachOutcomeLeavesWithItsOwnEventTimeAndWatermarksPassThrough() throws Exception {
-        KinesisBatch batch = new KinesisSources.RecordDecoder().deserialize(KinesisPayloads.cloudWatchLogs(List.of(
+        KinesisBatch batch = new KinesisSources.RecordDecoder(true).deserialize(KinesisPayloads.cloudWatchLogs(List.of(
                 event("a", "2024-09-27T00:00:05Z"), event("b", "2024-09-27T00:00:09Z")), 1), "pk", "1", 0L, "trail", "shard");
-        SourceRecord dead = new KinesisSources.RecordDecoder().deserialize("x".getBytes(StandardCharsets.UTF_8), "pk", "2",
+        SourceRecord dead = new KinesisSources.RecordDecoder(true).deserialize("x".getBytes(StandardCharsets.UTF_8), "pk", "2",
                 0L, "trail", "shard").outcomes[0];
         batch.outcomes = new SourceRecord[] {batch.outcomes[0], dead, batch.outcomes[1]};
         try (OneInputStreamOperatorTestHarness<KinesisBatch, SourceRecord> h =

@@ -40,21 +40,24 @@ public final class CloudTrailBulkFormat<T> implements BulkFormat<T, FileSourceSp
 
     private final Outcome<T> outcome;
     private final TypeInformation<T> type;
+    private final boolean documents;
 
-    public CloudTrailBulkFormat(Outcome<T> outcome, TypeInformation<T> type) {
+    /** @param documents false when nothing reads {@code document}: see {@link EventFlattener#withoutDocuments()} */
+    public CloudTrailBulkFormat(Outcome<T> outcome, TypeInformation<T> type, boolean documents) {
         this.outcome = outcome;
         this.type = type;
+        this.documents = documents;
     }
 
     @Override
     public Reader<T> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new FileReader<>(split, 0, outcome);
+        return new FileReader<>(split, 0, outcome, documents);
     }
 
     @Override
     public Reader<T> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        return new FileReader<>(split, skip, outcome);
+        return new FileReader<>(split, skip, outcome, documents);
     }
 
     @Override
@@ -72,11 +75,13 @@ public final class CloudTrailBulkFormat<T> implements BulkFormat<T, FileSourceSp
         private final Outcome<T> outcome;
         private long emitted;
 
-        FileReader(FileSourceSplit split, long alreadyEmitted, Outcome<T> outcome) throws IOException {
+        FileReader(FileSourceSplit split, long alreadyEmitted, Outcome<T> outcome, boolean documents)
+                throws IOException {
             this.outcome = outcome;
             FileSystem fs = split.path().getFileSystem();
             FSDataInputStream in = fs.open(split.path());
-            decoder = CloudTrailDecoder.open(in, split.path().toString(), new EventFlattener());
+            decoder = CloudTrailDecoder.open(in, split.path().toString(),
+                    documents ? new EventFlattener() : EventFlattener.withoutDocuments());
             for (long k = 0; k < alreadyEmitted; k++) {
                 if (decoder.next() == null) {
                     break;
@@ -95,7 +100,7 @@ public final class CloudTrailBulkFormat<T> implements BulkFormat<T, FileSourceSp
                     break;
                 }
                 batch.add(outcome.of(d));
-                bytes += d.kind() == Decoded.Kind.EVENT ? d.record().document.length : 1024;
+                bytes += d.kind() == Decoded.Kind.EVENT && d.record().document != null ? d.record().document.length : 1024;
             }
             if (batch.isEmpty()) {
                 return null;

@@ -76,8 +76,26 @@ public final class EventFlattener {
     private Reason rejectReason;
     private String rejectMessage;
 
+    /** False: records carry their id, time and dimensions but no document (rollups need no more). */
+    private final boolean documents;
+
     public EventFlattener() {
+        this(true);
+    }
+
+    private EventFlattener(boolean documents) {
+        this.documents = documents;
         reset();
+    }
+
+    /**
+     * A flattener for runs that write no raw records: the same events, dead letters and dimensions,
+     * but {@link CloudTrailRecord#document} stays null and {@link CloudTrailRecord#documentId} is the
+     * {@code eventID} (null without one). Re-encoding {@code userIdentity} and copying the document
+     * are most of a flattener's work beyond the parse.
+     */
+    public static EventFlattener withoutDocuments() {
+        return new EventFlattener(false);
     }
 
     /** Drops a half-written document; needed after the parser threw in the middle of an event. */
@@ -202,14 +220,16 @@ public final class EventFlattener {
             String name = p.currentName();
             // Token locations cost an allocation each: only the fields that get spliced need theirs.
             long nameStart = -1;
-            if (pending != NONE || isSpliced(name)) {
+            if (documents && (pending != NONE || isSpliced(name))) {
                 nameStart = p.currentTokenLocation().getByteOffset();
                 resolvePending(bytes, nameStart, true);
             }
             JsonToken v = p.nextToken();
-            switch (name) {
+            switch (documents ? name : dimensionsOnly(name)) {
                 case "userIdentity":
-                    if (v == JsonToken.START_OBJECT) {
+                    if (!documents && v == JsonToken.START_OBJECT) {
+                        flattenIdentity(null, p, "userIdentity");
+                    } else if (v == JsonToken.START_OBJECT) {
                         identityOut.reset();
                         identityGen.writeStartObject();
                         flattenIdentity(identityGen, p, "userIdentity");
@@ -251,8 +271,13 @@ public final class EventFlattener {
         if (result == null) {
             return null;
         }
+        // Checked without documents too, so that an input ends in the same place whether or not raw
+        // records are written.
         if (!bytes.holds(start, end + 1)) {
             return reject(Reason.EVENT_TOO_LARGE, "an event of more than " + (KeptBytes.MAX_KEPT >> 20) + " MB");
+        }
+        if (!documents) {
+            return finish(result);
         }
         long pos = start;
         for (int i = 0; i < splices; i++) {
@@ -403,9 +428,15 @@ public final class EventFlattener {
     }
 
     private CloudTrailRecord finish(CloudTrailRecord result) {
+        boolean hasId = eventId != null && !eventId.isEmpty();
+        if (!documents) {
+            out.reset();
+            result.documentId = hasId ? eventId : null;
+            return result;
+        }
         result.document = out.toByteArray();
         out.reset();
-        result.documentId = eventId != null && !eventId.isEmpty() ? eventId : contentId(result.document);
+        result.documentId = hasId ? eventId : contentId(result.document);
         return result;
     }
 
@@ -474,6 +505,11 @@ public final class EventFlattener {
             default:
                 return false;
         }
+    }
+
+    /** What a field counts as when no document is written: payloads and {@code @timestamp} are only skipped. */
+    private static String dimensionsOnly(String name) {
+        return isSpliced(name) && !"userIdentity".equals(name) ? "" : name;
     }
 
     private static boolean isTopLevelDimension(String name) {
@@ -550,13 +586,16 @@ public final class EventFlattener {
         return v == JsonToken.VALUE_NULL ? null : p.getText();
     }
 
+    /** Writes the dotted keys to {@code g}, or with a null {@code g} only captures the dimensions. */
     private void flattenIdentity(JsonGenerator g, JsonParser p, String prefix) throws IOException {
         JsonToken t = p.nextToken();
         if (t == JsonToken.END_OBJECT) {
-            // An empty object has no dotted key to stand for it: keep it as it is.
-            g.writeFieldName(prefix);
-            g.writeStartObject();
-            g.writeEndObject();
+            if (g != null) {
+                // An empty object has no dotted key to stand for it: keep it as it is.
+                g.writeFieldName(prefix);
+                g.writeStartObject();
+                g.writeEndObject();
+            }
             return;
         }
         for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
@@ -566,14 +605,28 @@ public final class EventFlattener {
                 flattenIdentity(g, p, key);
                 continue;
             }
-            g.writeFieldName(key);
+            // Only five identity keys are dimensions: the others' text is never made into a String.
+            boolean dimension = isIdentityDimension(key);
+            if (g != null) {
+                g.writeFieldName(key);
+            }
             if (v.isScalarValue()) {
-                writeScalar(g, p, v);
-                captureIdentity(key, text(p, v));
-            } else {
+                if (g != null) {
+                    writeScalar(g, p, v);
+                }
+                if (dimension) {
+                    captureIdentity(key, text(p, v));
+                }
+            } else if (g != null || dimension) {
                 JsonNode tree = p.readValueAsTree();
-                g.writeTree(tree);
-                captureIdentity(key, tree.toString());
+                if (g != null) {
+                    g.writeTree(tree);
+                }
+                if (dimension) {
+                    captureIdentity(key, tree.toString());
+                }
+            } else {
+                p.skipChildren();
             }
         }
     }
@@ -595,6 +648,19 @@ public final class EventFlattener {
     }
 
     private final java.util.Map<String, java.util.Map<String, String>> dottedKeys = new java.util.HashMap<>();
+
+    private static boolean isIdentityDimension(String key) {
+        switch (key) {
+            case "userIdentity.type":
+            case "userIdentity.accountId":
+            case "userIdentity.sessionContext.sessionIssuer.userName":
+            case "userIdentity.sessionContext.sessionIssuer.arn":
+            case "userIdentity.sessionContext.sessionIssuer.type":
+                return true;
+            default:
+                return false;
+        }
+    }
 
     private void captureIdentity(String key, String value) {
         switch (key) {

@@ -69,7 +69,7 @@ public final class CloudTrailFormatFactory implements BulkReaderFormatFactory {
                 }
             }
             TypeInformation<RowData> type = context.createTypeInformation(physicalDataType);
-            return new CloudTrailBulkFormat<>(new ToRow(columns), type);
+            return new CloudTrailBulkFormat<>(new ToRow(columns), type, true);
         }
 
         @Override
