@@ -60,6 +60,17 @@ public final class BenchJob {
     private BenchJob() {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } finally {
+            // The cluster's threads would keep the JVM alive after a failed part.
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         long events = 1_000_000;
         String hosts = "http://127.0.0.1:9290";
         Path dir = Paths.get(".local/bench");
@@ -131,9 +142,6 @@ public final class BenchJob {
         double c = parts.contains("c") ? bareLoader(files, hosts, parallelism, events) : 0;
         System.out.printf(Locale.ROOT, "%nsummary: (a) %,.0f events/s   (b) %,.0f events/s   (c) %,.0f docs/s   (b)/(c) = %.2f%n",
                 a, b, c, b / c);
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static JobSettings settings(Path input, String hosts, int parallelism, String raw, String rollups) {
