@@ -119,7 +119,7 @@ public final class KinesisSources {
         public KinesisBatch deserialize(byte[] value, String partitionKey, String sequenceNumber,
                 long approximateArrivalTimestamp, String stream, String shardId) throws IOException {
             if (flattener == null) {
-                flattener = documents ? new EventFlattener() : EventFlattener.withoutDocuments();
+                flattener = EventFlattener.of(documents);
             }
             // Dead letters name the exact record: a sequence number is unique within its shard.
             String source = "kinesis://" + stream + "/" + shardId + "/" + sequenceNumber;

@@ -42,7 +42,7 @@ public final class CloudTrailBulkFormat<T> implements BulkFormat<T, FileSourceSp
     private final TypeInformation<T> type;
     private final boolean documents;
 
-    /** @param documents false when nothing reads {@code document}: see {@link EventFlattener#withoutDocuments()} */
+    /** @param documents false when nothing reads {@code document}: see {@link EventFlattener#of(boolean)} */
     public CloudTrailBulkFormat(Outcome<T> outcome, TypeInformation<T> type, boolean documents) {
         this.outcome = outcome;
         this.type = type;
@@ -80,8 +80,7 @@ public final class CloudTrailBulkFormat<T> implements BulkFormat<T, FileSourceSp
             this.outcome = outcome;
             FileSystem fs = split.path().getFileSystem();
             FSDataInputStream in = fs.open(split.path());
-            decoder = CloudTrailDecoder.open(in, split.path().toString(),
-                    documents ? new EventFlattener() : EventFlattener.withoutDocuments());
+            decoder = CloudTrailDecoder.open(in, split.path().toString(), EventFlattener.of(documents));
             for (long k = 0; k < alreadyEmitted; k++) {
                 if (decoder.next() == null) {
                     break;

@@ -89,13 +89,13 @@ public final class EventFlattener {
     }
 
     /**
-     * A flattener for runs that write no raw records: the same events, dead letters and dimensions,
-     * but {@link CloudTrailRecord#document} stays null and {@link CloudTrailRecord#documentId} is the
-     * {@code eventID} (null without one). Re-encoding {@code userIdentity} and copying the document
-     * are most of a flattener's work beyond the parse.
+     * @param documents false for runs that write no raw records: the same events, dead letters and
+     *     dimensions, but {@link CloudTrailRecord#document} stays null and
+     *     {@link CloudTrailRecord#documentId} is the {@code eventID} (null without one). Re-encoding
+     *     {@code userIdentity} and copying the document are most of a flattener's work beyond the parse.
      */
-    public static EventFlattener withoutDocuments() {
-        return new EventFlattener(false);
+    public static EventFlattener of(boolean documents) {
+        return new EventFlattener(documents);
     }
 
     /** Drops a half-written document; needed after the parser threw in the middle of an event. */
@@ -606,7 +606,7 @@ public final class EventFlattener {
                 continue;
             }
             // Only five identity keys are dimensions: the others' text is never made into a String.
-            boolean dimension = isIdentityDimension(key);
+            int dimension = identityDimension(key);
             if (g != null) {
                 g.writeFieldName(key);
             }
@@ -614,16 +614,16 @@ public final class EventFlattener {
                 if (g != null) {
                     writeScalar(g, p, v);
                 }
-                if (dimension) {
-                    captureIdentity(key, text(p, v));
+                if (dimension >= 0) {
+                    captureIdentity(dimension, text(p, v));
                 }
-            } else if (g != null || dimension) {
+            } else if (g != null || dimension >= 0) {
                 JsonNode tree = p.readValueAsTree();
                 if (g != null) {
                     g.writeTree(tree);
                 }
-                if (dimension) {
-                    captureIdentity(key, tree.toString());
+                if (dimension >= 0) {
+                    captureIdentity(dimension, tree.toString());
                 }
             } else {
                 p.skipChildren();
@@ -649,34 +649,39 @@ public final class EventFlattener {
 
     private final java.util.Map<String, java.util.Map<String, String>> dottedKeys = new java.util.HashMap<>();
 
-    private static boolean isIdentityDimension(String key) {
+    /** Which identity dimension a dotted key is (the order of {@link #captureIdentity}), or -1. */
+    private static int identityDimension(String key) {
         switch (key) {
             case "userIdentity.type":
+                return 0;
             case "userIdentity.accountId":
+                return 1;
             case "userIdentity.sessionContext.sessionIssuer.userName":
+                return 2;
             case "userIdentity.sessionContext.sessionIssuer.arn":
+                return 3;
             case "userIdentity.sessionContext.sessionIssuer.type":
-                return true;
+                return 4;
             default:
-                return false;
+                return -1;
         }
     }
 
-    private void captureIdentity(String key, String value) {
-        switch (key) {
-            case "userIdentity.type":
+    private void captureIdentity(int dimension, String value) {
+        switch (dimension) {
+            case 0:
                 rec.userIdentityType = value;
                 break;
-            case "userIdentity.accountId":
+            case 1:
                 rec.userIdentityAccountId = value;
                 break;
-            case "userIdentity.sessionContext.sessionIssuer.userName":
+            case 2:
                 rec.sessionIssuerUserName = value;
                 break;
-            case "userIdentity.sessionContext.sessionIssuer.arn":
+            case 3:
                 rec.sessionIssuerArn = value;
                 break;
-            case "userIdentity.sessionContext.sessionIssuer.type":
+            case 4:
                 rec.sessionIssuerType = value;
                 break;
             default:

@@ -8,18 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.udfs.decode.CloudTrailDecoder;
+import dev.trailflow.udfs.decode.CorpusTest;
 import dev.trailflow.udfs.decode.Decoded;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +29,7 @@ class WithoutDocumentsTest {
     /** Both ways over one payload; returns how many events there were. */
     private static int check(byte[] payload) throws IOException {
         List<Decoded> full = decode(payload, new EventFlattener());
-        List<Decoded> lean = decode(payload, EventFlattener.withoutDocuments());
+        List<Decoded> lean = decode(payload, EventFlattener.of(false));
         assertEquals(full.size(), lean.size());
         int events = 0;
         for (int i = 0; i < full.size(); i++) {
@@ -111,14 +108,8 @@ class WithoutDocumentsTest {
 
     @Test
     void everyFileOfTheSharedCorpusGoesWhereItGoesWithDocuments() throws IOException {
-        Path corpus = Paths.get(System.getProperty("trailflow.samples", "../../shared/cloudtrail-samples"));
-        Assumptions.assumeTrue(Files.isDirectory(corpus), "shared samples absent; skipping");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(corpus)) {
-            files = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
-        }
         int events = 0;
-        for (Path f : files) {
+        for (Path f : CorpusTest.files()) {
             events += check(Files.readAllBytes(f));
         }
         assertEquals(1037, events);
