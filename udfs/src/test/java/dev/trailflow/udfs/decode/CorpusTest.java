@@ -26,9 +26,18 @@ import org.junit.jupiter.api.TestFactory;
  * counts of {@code corpus-expectations.tsv}, a table built by reading the files against SPEC §3.
  * The corpus lives beside the checkout (CI has it); it is never copied into the project.
  */
-class CorpusTest {
+public class CorpusTest {
 
     static final Path CORPUS = Paths.get(System.getProperty("trailflow.samples", "../../shared/cloudtrail-samples"));
+
+    /** Every file of the corpus, in path order; the calling test is skipped when the corpus is absent. */
+    public static List<Path> files() throws IOException {
+        assumeTrue(Files.isDirectory(CORPUS), "shared CloudTrail samples not found at " + CORPUS.toAbsolutePath()
+                + " (CI has ../shared beside the checkout); skipping");
+        try (Stream<Path> walk = Files.walk(CORPUS)) {
+            return walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+        }
+    }
 
     static List<String[]> table() throws IOException {
         List<String[]> rows = new ArrayList<>();
@@ -66,13 +75,9 @@ class CorpusTest {
 
     @Test
     void tableCoversEveryFileOfTheCorpus() throws IOException {
-        assumeTrue(Files.isDirectory(CORPUS), "shared CloudTrail samples not found; skipping");
-        Set<String> onDisk;
-        try (Stream<Path> walk = Files.walk(CORPUS)) {
-            onDisk = walk.filter(Files::isRegularFile)
-                    .map(p -> CORPUS.relativize(p).toString().replace('\\', '/'))
-                    .collect(Collectors.toCollection(TreeSet::new));
-        }
+        Set<String> onDisk = files().stream()
+                .map(p -> CORPUS.relativize(p).toString().replace('\\', '/'))
+                .collect(Collectors.toCollection(TreeSet::new));
         Set<String> inTable = table().stream().map(r -> r[0]).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(onDisk, inTable);
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.udfs.decode.CloudTrailDecoder;
+import dev.trailflow.udfs.decode.CorpusTest;
 import dev.trailflow.udfs.decode.Decoded;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,11 +18,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,14 +122,8 @@ class SpliceEquivalenceTest {
 
     @Test
     void everyEventOfTheSharedCorpusSplicesLikeItIsWritten() throws IOException {
-        Path corpus = Paths.get(System.getProperty("trailflow.samples", "../../shared/cloudtrail-samples"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(corpus), "shared samples absent; skipping");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(corpus)) {
-            files = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
-        }
         int events = 0;
-        for (Path f : files) {
+        for (Path f : CorpusTest.files()) {
             try (InputStream in = Files.newInputStream(f)) {
                 events += check(in.readAllBytes());
             }
