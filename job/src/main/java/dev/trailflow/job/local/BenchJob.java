@@ -120,25 +120,26 @@ public final class BenchJob {
         System.out.printf("%,d events in %,d log files (%s); OpenSearch %s; parallelism %d%n", events, files.size(),
                 new String(Files.readAllBytes(data.resolve("done")), StandardCharsets.UTF_8), hosts, parallelism);
 
+        Path logs = data.resolve("AWSLogs");
         if (parts.contains("w")) {
             // Untimed. A fresh JVM spends more CPU compiling than decoding in a run of this length (some
             // 18 s of JIT on 2 cores), and a fresh OpenSearch is slow at first too; a backfill of hours
             // pays both once. The whole pipeline over every file, then raw + rollups for one account.
-            runJob(data.resolve("AWSLogs"), hosts, parallelism, "", "bench-w-rollups",
+            runJob(logs, hosts, parallelism, "", "bench-w-rollups", false,
                     "w) warm-up: every file, nothing written", -1);
-            Path account = smallestAccount(data);
-            runJob(account, hosts, parallelism, "bench-w-raw-{yyyy.MM.dd}", "bench-w-rollups",
+            Path account = smallestAccount(logs);
+            runJob(account, hosts, parallelism, "bench-w-raw-{yyyy.MM.dd}", "bench-w-rollups", true,
                     "w) warm-up: " + data.relativize(account) + " into OpenSearch", -1);
         }
         for (long k = parts.chars().filter(c -> c == 'p').count(); k > 0; k--) {
-            runJob(data.resolve("AWSLogs"), hosts, parallelism, "", "bench-p-rollups",
-                    "p) decode + windows, nothing written", events);
+            runJob(logs, hosts, parallelism, "", "bench-p-rollups", false, "p) decode + windows, nothing written",
+                    events);
         }
         double a = parts.contains("a")
-                ? runJob(data.resolve("AWSLogs"), hosts, parallelism, "", "bench-a-rollups",
-                        "a) rollups only (raw disabled)", events) : 0;
-        double b = parts.contains("b") ? runJob(data.resolve("AWSLogs"), hosts, parallelism,
-                "bench-b-raw-{yyyy.MM.dd}", "bench-b-rollups", "b) raw + rollups into OpenSearch", events) : 0;
+                ? runJob(logs, hosts, parallelism, "", "bench-a-rollups", true, "a) rollups only (raw disabled)",
+                        events) : 0;
+        double b = parts.contains("b") ? runJob(logs, hosts, parallelism, "bench-b-raw-{yyyy.MM.dd}",
+                "bench-b-rollups", true, "b) raw + rollups into OpenSearch", events) : 0;
         double c = parts.contains("c") ? bareLoader(files, hosts, parallelism, events) : 0;
         System.out.printf(Locale.ROOT, "%nsummary: (a) %,.0f events/s   (b) %,.0f events/s   (c) %,.0f docs/s   (b)/(c) = %.2f%n",
                 a, b, c, b / c);
@@ -151,10 +152,10 @@ public final class BenchJob {
     }
 
     /** The account directory with the fewest files. */
-    private static Path smallestAccount(Path data) throws IOException {
-        try (Stream<Path> accounts = Files.list(data.resolve("AWSLogs"))) {
+    private static Path smallestAccount(Path logs) throws IOException {
+        try (Stream<Path> accounts = Files.list(logs)) {
             return accounts.min(java.util.Comparator.comparingLong(BenchJob::fileCount))
-                    .orElseThrow(() -> new IOException("no account directory under " + data));
+                    .orElseThrow(() -> new IOException("no account directory under " + logs));
         }
     }
 
@@ -166,16 +167,18 @@ public final class BenchJob {
         }
     }
 
-    /** @param events how many events {@code input} holds, or -1 for a run that is not measured */
+    /**
+     * @param write false to drop every output instead of writing to OpenSearch
+     * @param events how many events {@code input} holds, or -1 for a run that is not measured
+     */
     private static double runJob(Path input, String hosts, int parallelism, String raw, String rollups,
-            String label, long events) throws Exception {
+            boolean write, String label, long events) throws Exception {
         JobSettings s = settings(input, hosts, parallelism, raw, rollups);
         LocalRun.clear(s);
         StreamExecutionEnvironment env = cluster(parallelism);
         HeapPeak heap = HeapPeak.start();
         long t0 = System.nanoTime();
-        boolean discard = label.startsWith("p)") || label.contains("nothing written");
-        if (discard) {
+        if (!write) {
             // The job's own cost: the same pipeline with every output dropped, so OpenSearch's indexing
             // (which shares the 2 cores) is left out.
             TrailflowJob.prepare(env, s, new Discard());
@@ -192,7 +195,7 @@ public final class BenchJob {
             return 0;
         }
         System.out.printf(Locale.ROOT, "%-40s %8.1f s  %,10.0f events/s  peak heap %,5d MB%s%n", label, secs, rate,
-                peak >> 20, discard ? "" : String.format(Locale.ROOT, "  (%,d rollup documents)", count(s, rollups)));
+                peak >> 20, write ? String.format(Locale.ROOT, "  (%,d rollup documents)", count(s, rollups)) : "");
         settle(s);
         return rate;
     }
