@@ -7,7 +7,7 @@ import dev.trailflow.job.records.Rollup;
 import dev.trailflow.job.sinks.DeadLetterEmitter;
 import dev.trailflow.job.sinks.IndexTemplates;
 import dev.trailflow.job.sinks.OpenSearchClients;
-import dev.trailflow.job.sinks.OpenSearchSinks;
+import dev.trailflow.job.sinks.OpenSearchSink;
 import dev.trailflow.job.sinks.RawRecordEmitter;
 import dev.trailflow.job.sinks.RollupEmitter;
 import dev.trailflow.job.sources.FileSources;
@@ -90,6 +90,10 @@ public final class TrailflowJob {
         } else {
             env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
             env.enableCheckpointing(settings.checkpointInterval.toMillis());
+            // While OpenSearch is away the sinks hold their requests and no checkpoint can complete;
+            // a timed-out checkpoint must not turn an outage into a restart that re-reads the input.
+            env.getCheckpointConfig().setCheckpointTimeout(settings.checkpointTimeout.toMillis());
+            env.getCheckpointConfig().setTolerableCheckpointFailureNumber(settings.checkpointTolerableFailures);
         }
     }
 
@@ -124,19 +128,19 @@ public final class TrailflowJob {
 
         @Override
         public void raw(DataStream<CloudTrailRecord> records) {
-            records.sinkTo(OpenSearchSinks.create(settings, new RawRecordEmitter(settings.rawIndex)))
+            records.sinkTo(OpenSearchSink.create(settings, new RawRecordEmitter(settings.rawIndex), "raw"))
                     .name("opensearch-raw").uid("opensearch-raw");
         }
 
         @Override
         public void rollups(DataStream<Rollup> rollups) {
-            rollups.sinkTo(OpenSearchSinks.create(settings, new RollupEmitter(settings.rollupIndex)))
+            rollups.sinkTo(OpenSearchSink.create(settings, new RollupEmitter(settings.rollupIndex), "rollups"))
                     .name("opensearch-rollups").uid("opensearch-rollups");
         }
 
         @Override
         public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            deadLetters.sinkTo(OpenSearchSinks.create(settings, new DeadLetterEmitter(settings.deadLetterIndex)))
+            deadLetters.sinkTo(OpenSearchSink.create(settings, new DeadLetterEmitter(settings.deadLetterIndex), "deadletter"))
                     .name("opensearch-deadletter").uid("opensearch-deadletter");
         }
     }

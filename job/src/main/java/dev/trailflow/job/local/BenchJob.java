@@ -93,9 +93,12 @@ public final class BenchJob {
                 case "--parallelism":
                     parallelism = Integer.parseInt(args[i + 1]);
                     break;
+                case "--opensearch-pid":
+                    Cpu.openSearchPid = Long.parseLong(args[i + 1]);
+                    break;
                 default:
                     System.err.println("usage: bench-job [--events 1000000] [--parts wpabc] [--opensearch URL] [--dir DIR] "
-                            + "[--parallelism 2]");
+                            + "[--parallelism 2] [--opensearch-pid PID]");
                     System.exit(2);
             }
         }
@@ -177,6 +180,7 @@ public final class BenchJob {
         LocalRun.clear(s);
         StreamExecutionEnvironment env = cluster(parallelism);
         HeapPeak heap = HeapPeak.start();
+        Cpu cpu = Cpu.start();
         long t0 = System.nanoTime();
         if (!write) {
             // The job's own cost: the same pipeline with every output dropped, so OpenSearch's indexing
@@ -194,8 +198,10 @@ public final class BenchJob {
             settle(s);
             return 0;
         }
-        System.out.printf(Locale.ROOT, "%-40s %8.1f s  %,10.0f events/s  peak heap %,5d MB%s%n", label, secs, rate,
-                peak >> 20, write ? String.format(Locale.ROOT, "  (%,d rollup documents)", count(s, rollups)) : "");
+        String used = cpu.stop();
+        System.out.printf(Locale.ROOT, "%-40s %8.1f s  %,10.0f events/s  peak heap %,5d MB%s%n%44s%s%n", label, secs,
+                rate, peak >> 20, write ? String.format(Locale.ROOT, "  (%,d rollup documents)", count(s, rollups)) : "",
+                "", used);
         settle(s);
         return rate;
     }
@@ -267,6 +273,7 @@ public final class BenchJob {
         ConcurrentLinkedQueue<Path> queue = new ConcurrentLinkedQueue<>(files);
         AtomicLong sent = new AtomicLong();
         HeapPeak heap = HeapPeak.start();
+        Cpu cpu = Cpu.start();
         long t0 = System.nanoTime();
         Thread[] workers = new Thread[threads];
         Exception[] failure = new Exception[1];
@@ -313,8 +320,9 @@ public final class BenchJob {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         double rate = sent.get() / secs;
-        System.out.printf(Locale.ROOT, "%-40s %8.1f s  %,10.0f docs/s    peak heap %,5d MB%n",
-                "c) bare bulk loader, same documents", secs, rate, heap.stop() >> 20);
+        String used = cpu.stop();
+        System.out.printf(Locale.ROOT, "%-40s %8.1f s  %,10.0f docs/s    peak heap %,5d MB%n%44s%s%n",
+                "c) bare bulk loader, same documents", secs, rate, heap.stop() >> 20, "", used);
         settle(s);
         return rate;
     }
@@ -327,6 +335,47 @@ public final class BenchJob {
             throw new IOException("bulk had errors: " + answer.substring(0, Math.min(500, answer.length())));
         }
         body.reset();
+    }
+
+    /**
+     * CPU-seconds of a part: this JVM's (the job, or the bare loader), and OpenSearch's when its pid
+     * is known (from /proc, in clock ticks of 10 ms), since the two share the machine's cores.
+     */
+    static final class Cpu {
+        static long openSearchPid = -1;
+        private final long jvm0 = jvmNanos();
+        private final long os0 = openSearchTicks();
+
+        static Cpu start() {
+            return new Cpu();
+        }
+
+        String stop() {
+            double jvm = (jvmNanos() - jvm0) / 1e9;
+            long ticks = openSearchTicks();
+            return String.format(Locale.ROOT, "CPU: this JVM %.1f s", jvm)
+                    + (ticks < 0 ? "" : String.format(Locale.ROOT, ", OpenSearch %.1f s", (ticks - os0) / 100.0));
+        }
+
+        private static long jvmNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        /** utime + stime of OpenSearch; -1 when unknown. */
+        private static long openSearchTicks() {
+            if (openSearchPid < 0) {
+                return -1;
+            }
+            try {
+                String stat = new String(Files.readAllBytes(Paths.get("/proc/" + openSearchPid + "/stat")),
+                        StandardCharsets.US_ASCII);
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
     }
 
     /** Samples the used heap after GCs would have run, every 200 ms, keeping the largest. */

@@ -64,9 +64,15 @@ public final class JobSettings implements Serializable {
     public final int bulkMaxActions;
     public final MemorySize bulkMaxSize;
     public final Duration bulkInterval;
-    public final int bulkRetries;
+    public final int bulkMaxInFlight;
+    public final Duration retryMaxBackoff;
+    /** Null: no limit. */
+    public final Duration retryMaxDuration;
+    public final String rawRefreshInterval;
     public final boolean installTemplates;
     public final Duration checkpointInterval;
+    public final Duration checkpointTimeout;
+    public final int checkpointTolerableFailures;
     /** Null: the environment's default. */
     public final Integer parallelism;
 
@@ -110,9 +116,14 @@ public final class JobSettings implements Serializable {
         bulkMaxActions = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_ACTIONS, "a whole number");
         bulkMaxSize = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_SIZE, "a size such as 5mb");
         bulkInterval = get(c, TrailflowOptions.OPENSEARCH_BULK_INTERVAL, "a duration such as 1 s");
-        bulkRetries = get(c, TrailflowOptions.OPENSEARCH_BULK_RETRIES, "a whole number");
+        bulkMaxInFlight = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_IN_FLIGHT, "a whole number");
+        retryMaxBackoff = get(c, TrailflowOptions.OPENSEARCH_RETRY_MAX_BACKOFF, "a duration such as 30 s");
+        retryMaxDuration = get(c, TrailflowOptions.OPENSEARCH_RETRY_MAX_DURATION, "a duration such as 2 h");
+        rawRefreshInterval = c.get(TrailflowOptions.OPENSEARCH_RAW_REFRESH_INTERVAL).trim();
         installTemplates = get(c, TrailflowOptions.OPENSEARCH_INSTALL_TEMPLATES, "true or false");
         checkpointInterval = get(c, TrailflowOptions.CHECKPOINT_INTERVAL, "a duration such as 30 s");
+        checkpointTimeout = get(c, TrailflowOptions.CHECKPOINT_TIMEOUT, "a duration such as 10 min");
+        checkpointTolerableFailures = get(c, TrailflowOptions.CHECKPOINT_TOLERABLE_FAILURES, "a whole number");
         parallelism = get(c, TrailflowOptions.PARALLELISM, "a whole number");
         validate();
     }
@@ -278,8 +289,20 @@ public final class JobSettings implements Serializable {
         if (bulkMaxSize.getMebiBytes() < 1) {
             throw new IllegalArgumentException("opensearch.bulk.max-size: accepted: at least 1mb");
         }
-        if (bulkRetries < 0) {
-            throw new IllegalArgumentException("opensearch.bulk.retries: must be 0 or more");
+        if (bulkMaxInFlight < 1) {
+            throw new IllegalArgumentException("opensearch.bulk.max-in-flight: must be at least 1");
+        }
+        positive(TrailflowOptions.OPENSEARCH_RETRY_MAX_BACKOFF.key(), retryMaxBackoff);
+        if (retryMaxDuration != null) {
+            positive(TrailflowOptions.OPENSEARCH_RETRY_MAX_DURATION.key(), retryMaxDuration);
+        }
+        if (!rawRefreshInterval.matches("-1|\\d+(ms|s|m|h|d)")) {
+            throw new IllegalArgumentException("opensearch.raw-index.refresh-interval: '" + rawRefreshInterval
+                    + "' is not valid; accepted: an OpenSearch time value such as 1s, 30s, 1m, or -1");
+        }
+        positive(TrailflowOptions.CHECKPOINT_TIMEOUT.key(), checkpointTimeout);
+        if (checkpointTolerableFailures < 0) {
+            throw new IllegalArgumentException("checkpoint.tolerable-failures: must be 0 or more");
         }
         if (parallelism != null && parallelism < 1) {
             throw new IllegalArgumentException("parallelism: must be at least 1");

@@ -164,11 +164,30 @@ public final class TrailflowOptions {
             .defaultValue(Duration.ofSeconds(1))
             .withDescription("A bulk request is sent at least this often while documents wait.");
 
-    public static final ConfigOption<Integer> OPENSEARCH_BULK_RETRIES = key("opensearch.bulk.retries")
+    public static final ConfigOption<Integer> OPENSEARCH_BULK_MAX_IN_FLIGHT = key("opensearch.bulk.max-in-flight")
             .intType()
-            .defaultValue(8)
-            .withDescription("Retries with exponential backoff of documents OpenSearch answers 429 for, before the "
-                    + "job restarts from its last checkpoint and sends them again.");
+            .defaultValue(2)
+            .withDescription("Bulk requests each sink subtask has in flight at once; more wait (backpressure). A "
+                    + "request being retried keeps its place.");
+
+    public static final ConfigOption<Duration> OPENSEARCH_RETRY_MAX_BACKOFF = key("opensearch.retry.max-backoff")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("Cap of the exponential backoff (from 200 ms, doubling) between retries of a bulk request "
+                    + "or of its documents OpenSearch answered 429 or 5xx for, timed out or could not be reached.");
+
+    public static final ConfigOption<Duration> OPENSEARCH_RETRY_MAX_DURATION = key("opensearch.retry.max-duration")
+            .durationType()
+            .noDefaultValue()
+            .withDescription("How long a bulk request may keep failing without any of its documents written before "
+                    + "the job fails (and restarts from its last checkpoint). Unset: no limit, an outage only delays.");
+
+    public static final ConfigOption<String> OPENSEARCH_RAW_REFRESH_INTERVAL = key("opensearch.raw-index.refresh-interval")
+            .stringType()
+            .defaultValue("30s")
+            .withDescription("index.refresh_interval of new raw indices (their template): how soon a written event "
+                    + "is searchable. Longer refreshes make heavy ingest cheaper; an OpenSearch time value such as "
+                    + "1s, 30s, or -1 (only on demand).");
 
     public static final ConfigOption<Boolean> OPENSEARCH_INSTALL_TEMPLATES = key("opensearch.install-templates")
             .booleanType()
@@ -181,6 +200,19 @@ public final class TrailflowOptions {
             .defaultValue(Duration.ofSeconds(30))
             .withDescription("How often a streaming run checkpoints; a restore re-sends at most this much, "
                     + "overwriting by _id.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT = key("checkpoint.timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("A checkpoint not complete after this long is abandoned (while OpenSearch is away, "
+                    + "none can complete: the sinks wait for their requests).");
+
+    public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES = key("checkpoint.tolerable-failures")
+            .intType()
+            .defaultValue(Integer.MAX_VALUE)
+            .withDescription("Failed or timed-out checkpoints in a row before the job restarts. Default: any number, "
+                    + "so that an OpenSearch outage longer than checkpoint.timeout delays the job instead of "
+                    + "restarting it.");
 
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism")
             .intType()

@@ -6,16 +6,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.connector.opensearch.sink.OpensearchEmitter;
-import org.apache.flink.connector.opensearch.sink.RequestIndexer;
-import org.opensearch.action.index.IndexRequest;
-import org.opensearch.common.xcontent.XContentType;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
 /**
  * A dead letter into its index. The id comes from where and why it was rejected, so re-reading a file
  * after a restore overwrites its dead letters instead of doubling them.
  */
-public class DeadLetterEmitter implements OpensearchEmitter<DeadLetter> {
+public class DeadLetterEmitter implements ElementConverter<DeadLetter, BulkItem> {
 
     private static final long serialVersionUID = 1L;
 
@@ -42,12 +39,12 @@ public class DeadLetterEmitter implements OpensearchEmitter<DeadLetter> {
         }
     }
 
-    public IndexRequest request(DeadLetter d, long nowMillis) {
-        return new IndexRequest(index).id(id(d)).source(d.toJson(nowMillis), XContentType.JSON);
+    public BulkItem item(DeadLetter d, long nowMillis) {
+        return new BulkItem(index, id(d), BulkItem.NO_VERSION, d.toJson(nowMillis));
     }
 
     @Override
-    public void emit(DeadLetter d, SinkWriter.Context context, RequestIndexer indexer) {
-        indexer.add(request(d, System.currentTimeMillis()));
+    public BulkItem apply(DeadLetter d, SinkWriter.Context context) {
+        return item(d, System.currentTimeMillis());
     }
 }

@@ -28,7 +28,7 @@ public final class IndexTemplates {
     public static void install(JobSettings settings) throws IOException {
         try (RestClient client = OpenSearchClients.restClient(settings)) {
             if (settings.rawEnabled()) {
-                put(client, "trailflow-raw", rawPattern(settings.rawIndex), 100, rawTemplate());
+                put(client, "trailflow-raw", rawPattern(settings.rawIndex), 100, rawTemplate(settings.rawRefreshInterval));
             }
             put(client, "trailflow-rollups", settings.rollupIndex, 200, rollupTemplate());
             put(client, "trailflow-deadletter", settings.deadLetterIndex, 200, deadLetterTemplate());
@@ -56,12 +56,17 @@ public final class IndexTemplates {
         }
     }
 
-    static String rawTemplate() {
+    /**
+     * @param refreshInterval how soon written events are searchable: refreshing less often leaves
+     *     OpenSearch more of its CPU for indexing under heavy ingest (measured in the README)
+     */
+    static String rawTemplate(String refreshInterval) {
         StringBuilder payload = new StringBuilder();
         for (String f : PAYLOAD_FIELDS) {
             payload.append(",\"").append(f).append("\":{\"type\":\"flat_object\"}");
         }
-        return "{\"settings\":{\"index.mapping.total_fields.limit\":2000},"
+        return "{\"settings\":{\"index.mapping.total_fields.limit\":2000,\"index.refresh_interval\":\"" + refreshInterval
+                + "\"},"
                 + "\"mappings\":{\"date_detection\":false,\"numeric_detection\":false,"
                 + "\"dynamic_templates\":[{\"strings\":{\"match_mapping_type\":\"string\","
                 + "\"mapping\":{\"type\":\"keyword\",\"ignore_above\":8191}}}],"

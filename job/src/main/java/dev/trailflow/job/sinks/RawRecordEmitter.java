@@ -3,13 +3,10 @@ package dev.trailflow.job.sinks;
 import dev.trailflow.udfs.flatten.CloudTrailRecord;
 import dev.trailflow.udfs.flatten.EventTime;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.connector.opensearch.sink.OpensearchEmitter;
-import org.apache.flink.connector.opensearch.sink.RequestIndexer;
-import org.opensearch.action.index.IndexRequest;
-import org.opensearch.common.xcontent.XContentType;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
-/** A raw record into the index of its event's own UTC day, {@code _id} = eventID (SPEC §4). */
-public class RawRecordEmitter implements OpensearchEmitter<CloudTrailRecord> {
+/** A raw record into the index of its event's own UTC day (SPEC §4), under its eventID. */
+public class RawRecordEmitter implements ElementConverter<CloudTrailRecord, BulkItem> {
 
     private static final long serialVersionUID = 1L;
     public static final String DAY = "{yyyy.MM.dd}";
@@ -24,12 +21,12 @@ public class RawRecordEmitter implements OpensearchEmitter<CloudTrailRecord> {
         return indexPattern.contains(DAY) ? indexPattern.replace(DAY, EventTime.formatIndexDay(r.eventTime)) : indexPattern;
     }
 
-    public IndexRequest request(CloudTrailRecord r) {
-        return new IndexRequest(index(r)).id(r.documentId).source(r.document, XContentType.JSON);
+    public BulkItem item(CloudTrailRecord r) {
+        return new BulkItem(index(r), r.documentId, BulkItem.NO_VERSION, r.document);
     }
 
     @Override
-    public void emit(CloudTrailRecord r, SinkWriter.Context context, RequestIndexer indexer) {
-        indexer.add(request(r));
+    public BulkItem apply(CloudTrailRecord r, SinkWriter.Context context) {
+        return item(r);
     }
 }

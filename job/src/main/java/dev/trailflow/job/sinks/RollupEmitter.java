@@ -9,17 +9,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.connector.opensearch.sink.OpensearchEmitter;
-import org.apache.flink.connector.opensearch.sink.RequestIndexer;
-import org.opensearch.action.index.IndexRequest;
-import org.opensearch.common.xcontent.XContentType;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
 /**
  * A rollup in the Flint materialized view's shape, key for key (SPEC §4): {@code start_time}, the ten
  * dimensions (a null one is left out), {@code aws.cloudtrail.event_count}, plus {@code end_time}. The
- * id is the group's, so a correction by late events replaces the earlier count.
+ * id is the group's, so a correction by late events replaces the earlier count; the count is the
+ * document's external version, so an earlier, smaller count that reaches OpenSearch later loses.
  */
-public class RollupEmitter implements OpensearchEmitter<Rollup> {
+public class RollupEmitter implements ElementConverter<Rollup, BulkItem> {
 
     private static final long serialVersionUID = 1L;
     public static final String COUNT_KEY = "aws.cloudtrail.event_count";
@@ -49,12 +47,12 @@ public class RollupEmitter implements OpensearchEmitter<Rollup> {
         return out.toByteArray();
     }
 
-    public IndexRequest request(Rollup r) {
-        return new IndexRequest(index).id(r.id()).source(document(r), XContentType.JSON);
+    public BulkItem item(Rollup r) {
+        return new BulkItem(index, r.id(), r.count, document(r));
     }
 
     @Override
-    public void emit(Rollup r, SinkWriter.Context context, RequestIndexer indexer) {
-        indexer.add(request(r));
+    public BulkItem apply(Rollup r, SinkWriter.Context context) {
+        return item(r);
     }
 }

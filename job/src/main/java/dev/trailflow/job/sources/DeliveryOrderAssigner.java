@@ -54,7 +54,8 @@ public final class DeliveryOrderAssigner implements FileSplitAssigner {
         return stamp != Long.MIN_VALUE ? stamp : split.fileModificationTime();
     }
 
-    static long stampMillis(String fileName) {
+    /** The delivery stamp in a CloudTrail file name, epoch millis; Long.MIN_VALUE when it has none. */
+    public static long stampMillis(String fileName) {
         Matcher m = STAMP.matcher(fileName);
         if (!m.find()) {
             return Long.MIN_VALUE;

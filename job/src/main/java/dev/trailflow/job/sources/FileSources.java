@@ -10,7 +10,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.Path;
 
 /** Builds the file source of SPEC §3/§5 and the watermark strategy that goes with it. */
@@ -25,7 +24,7 @@ public final class FileSources {
         Path[] paths = settings.sourcePaths.stream().map(FileSources::toPath).toArray(Path[]::new);
         FileSource.FileSourceBuilder<SourceRecord> builder = FileSource
                 .forBulkFileFormat(CloudTrailFileFormat.create(settings.rawEnabled()), paths)
-                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(FileSources::accept))
+                .setFileEnumerator(() -> new TolerantFileEnumerator(FileSources::accept))
                 .setSplitAssigner(DeliveryOrderAssigner.provider());
         if (settings.monitorInterval != null) {
             return builder.monitorContinuously(settings.monitorInterval).build();

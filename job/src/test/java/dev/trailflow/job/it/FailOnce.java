@@ -6,17 +6,22 @@ import dev.trailflow.job.options.JobSettings;
 import dev.trailflow.job.records.Rollup;
 import dev.trailflow.udfs.decode.DeadLetter;
 import dev.trailflow.udfs.flatten.CloudTrailRecord;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * A task failure mid-run: throws once, on the first record after a completed checkpoint, in subtask 0;
- * a marker file remembers that it did, across the restart.
+ * A task failure mid-run: throws once, on the first record after a completed checkpoint, in whichever
+ * subtask gets one first; a marker file remembers that it did, across the restart. Each completed
+ * checkpoint leaves a file beside the marker ({@link #checkpointsDone}), so that a test can hold its
+ * input back until one has completed instead of hoping that one will.
  */
 public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrailRecord> implements CheckpointListener {
     private static final long serialVersionUID = 1L;
@@ -34,10 +39,14 @@ public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrail
 
     @Override
     public CloudTrailRecord map(CloudTrailRecord r) throws Exception {
-        if (checkpointed && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+        if (checkpointed) {
             Path m = Paths.get(marker);
             if (!Files.exists(m)) {
-                Files.createFile(m);
+                try {
+                    Files.createFile(m);
+                } catch (FileAlreadyExistsException otherSubtask) {
+                    return r;
+                }
                 throw new IllegalStateException("injected task failure");
             }
         }
@@ -45,8 +54,20 @@ public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrail
     }
 
     @Override
-    public void notifyCheckpointComplete(long checkpointId) {
+    public void notifyCheckpointComplete(long checkpointId) throws IOException {
         checkpointed = true;
+        try {
+            Files.createFile(Paths.get(marker + ".checkpoint-" + checkpointId));
+        } catch (FileAlreadyExistsException otherSubtask) {
+            // one file per checkpoint is enough
+        }
+    }
+
+    /** How many checkpoints have completed in the job with this marker. */
+    static long checkpointsDone(Path marker) throws IOException {
+        try (Stream<Path> files = Files.list(marker.getParent())) {
+            return files.filter(f -> f.getFileName().toString().startsWith(marker.getFileName() + ".checkpoint-")).count();
+        }
     }
 
     /** The production sinks, with the failure injected in front of the raw one. */

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.opensearch.action.index.IndexRequest;
 
 class EmittersTest {
 
@@ -45,24 +44,27 @@ class EmittersTest {
         assertEquals("", doc.get("aws.cloudtrail.userIdentity.sessionContext.sessionIssuer.arn").asText());
         assertEquals(42, doc.get("aws.cloudtrail.event_count").asLong());
 
-        IndexRequest req = new RollupEmitter("rollups").request(r);
-        assertEquals("rollups", req.index());
-        assertEquals(r.id(), req.id());
+        BulkItem req = new RollupEmitter("rollups").item(r);
+        assertEquals("rollups", req.index);
+        assertEquals(r.id(), req.id);
+        assertEquals(42, req.version, "the count is the version: an older, smaller count loses");
         Rollup corrected = new Rollup(start, start + 300_000, dims.clone(), 43, 1);
-        assertEquals(req.id(), new RollupEmitter("rollups").request(corrected).id(), "a correction replaces the rollup");
+        assertEquals(req.id, new RollupEmitter("rollups").item(corrected).id, "a correction replaces the rollup");
+        assertEquals(43, new RollupEmitter("rollups").item(corrected).version);
         dims[2] = "";
-        assertNotEquals(req.id(), new Rollup(start, start + 300_000, dims, 42, 0).id(), "null is not empty");
+        assertNotEquals(req.id, new Rollup(start, start + 300_000, dims, 42, 0).id(), "null is not empty");
     }
 
     @Test
     void rawRecordGoesToItsEventsOwnDayUnderItsEventId() throws IOException {
         CloudTrailRecord r = new EventFlattener().flatten("{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-09-27T23:59:59+01:00\","
                 + "\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"eventID\":\"e-1\"}");
-        IndexRequest req = new RawRecordEmitter("cloudtrail-{yyyy.MM.dd}").request(r);
-        assertEquals("cloudtrail-2024.09.27", req.index(), "the UTC day of the event, not of its offset");
-        assertEquals("e-1", req.id());
-        assertEquals("2024-09-27T22:59:59.000Z", M.readTree(req.source().utf8ToString()).get("@timestamp").asText());
-        assertEquals("fixed", new RawRecordEmitter("fixed").request(r).index());
+        BulkItem req = new RawRecordEmitter("cloudtrail-{yyyy.MM.dd}").item(r);
+        assertEquals("cloudtrail-2024.09.27", req.index, "the UTC day of the event, not of its offset");
+        assertEquals("e-1", req.id);
+        assertFalse(req.versioned(), "an event overwrites itself");
+        assertEquals("2024-09-27T22:59:59.000Z", M.readTree(req.document).get("@timestamp").asText());
+        assertEquals("fixed", new RawRecordEmitter("fixed").item(r).index);
     }
 
     @Test
@@ -72,8 +74,8 @@ class EmittersTest {
         DeadLetter elsewhere = DeadLetter.ofText(Reason.JSON_SYNTAX, "m", "s3://b/k", "byte 11", "{");
         assertEquals(DeadLetterEmitter.id(a), DeadLetterEmitter.id(again));
         assertNotEquals(DeadLetterEmitter.id(a), DeadLetterEmitter.id(elsewhere));
-        IndexRequest req = new DeadLetterEmitter("dl").request(a, Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-        JsonNode doc = M.readTree(req.source().utf8ToString());
+        BulkItem req = new DeadLetterEmitter("dl").item(a, Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+        JsonNode doc = M.readTree(req.document);
         assertEquals("2026-01-01T00:00:00.000Z", doc.get("@timestamp").asText());
         assertEquals("json_syntax", doc.get("reason").get("code").asText());
         assertEquals("s3://b/k", doc.get("source").get("uri").asText());
@@ -82,19 +84,12 @@ class EmittersTest {
     }
 
     @Test
-    void onlyRefusalsBecomeDeadLetters() {
-        assertTrue(RejectedToDeadLetters.isRefusal(400));
-        assertTrue(RejectedToDeadLetters.isRefusal(409));
-        assertFalse(RejectedToDeadLetters.isRefusal(429), "429 is retried");
-        assertFalse(RejectedToDeadLetters.isRefusal(503), "5xx is retried");
-    }
-
-    @Test
     void templatesCoverTheIndicesTheJobWrites() {
         assertEquals("cloudtrail-*", IndexTemplates.rawPattern("cloudtrail-{yyyy.MM.dd}"));
-        assertTrue(IndexTemplates.rawTemplate().contains("\"requestParameters\":{\"type\":\"flat_object\"}"));
-        assertTrue(IndexTemplates.rawTemplate().contains("\"date_detection\":false"));
-        assertTrue(IndexTemplates.rawTemplate().contains("\"payloadOverflow\":{\"type\":\"object\",\"enabled\":false}"));
+        assertTrue(IndexTemplates.rawTemplate("30s").contains("\"requestParameters\":{\"type\":\"flat_object\"}"));
+        assertTrue(IndexTemplates.rawTemplate("30s").contains("\"date_detection\":false"));
+        assertTrue(IndexTemplates.rawTemplate("30s").contains("\"payloadOverflow\":{\"type\":\"object\",\"enabled\":false}"));
+        assertTrue(IndexTemplates.rawTemplate("30s").contains("\"index.refresh_interval\":\"30s\""));
         assertTrue(IndexTemplates.deadLetterTemplate().contains("\"dynamic\":false"));
     }
 }

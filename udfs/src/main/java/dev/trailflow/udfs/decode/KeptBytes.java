@@ -61,6 +61,26 @@ public final class KeptBytes extends InputStream {
         out.write(buf, (int) (from - bufStart), (int) (to - from));
     }
 
+    /**
+     * Appends [from, to) to {@code out} on one line: CR and LF become spaces. In JSON the decoder
+     * accepted they can only be whitespace between tokens (a string holds them escaped), so the value
+     * is unchanged, and it fits in an NDJSON bulk body as one line.
+     */
+    public void copyOneLineTo(long from, long to, OutputStream out) throws IOException {
+        int start = (int) (from - bufStart);
+        int end = (int) (to - bufStart);
+        int run = start;
+        for (int i = start; i < end; i++) {
+            byte b = buf[i];
+            if (b == '\n' || b == '\r') {
+                out.write(buf, run, i - run);
+                out.write(' ');
+                run = i + 1;
+            }
+        }
+        out.write(buf, run, end - run);
+    }
+
     /** The first bytes of the marked value up to {@code end}, at most {@code max}; null when nothing is marked. */
     public byte[] marked(long end, int max) {
         if (mark < 0) {

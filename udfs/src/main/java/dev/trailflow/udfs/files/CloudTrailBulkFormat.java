@@ -3,6 +3,7 @@ package dev.trailflow.udfs.files;
 import dev.trailflow.udfs.decode.CloudTrailDecoder;
 import dev.trailflow.udfs.decode.Decoded;
 import dev.trailflow.udfs.flatten.EventFlattener;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whole CloudTrail files through the decoder, for Flink's FileSource: the DataStream job turns each
@@ -28,6 +31,7 @@ import org.apache.flink.core.fs.FileSystem;
 public final class CloudTrailBulkFormat<T> implements BulkFormat<T, FileSourceSplit> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CloudTrailBulkFormat.class);
 
     /** A batch ends at whichever comes first, so 300 KB events cannot make a batch huge. */
     public static final int BATCH_RECORDS = 256;
@@ -79,8 +83,19 @@ public final class CloudTrailBulkFormat<T> implements BulkFormat<T, FileSourceSp
                 throws IOException {
             this.outcome = outcome;
             FileSystem fs = split.path().getFileSystem();
-            FSDataInputStream in = fs.open(split.path());
-            decoder = CloudTrailDecoder.open(in, split.path().toString(), EventFlattener.of(documents));
+            CloudTrailDecoder opened;
+            try {
+                FSDataInputStream in = fs.open(split.path());
+                opened = CloudTrailDecoder.open(in, split.path().toString(), EventFlattener.of(documents));
+            } catch (FileNotFoundException e) {
+                // Deleted, expired or renamed since it was listed: nothing of it can be read any more.
+                LOG.warn("{} vanished between listing and reading; skipped", split.path());
+                opened = null;
+            }
+            decoder = opened;
+            if (decoder == null) {
+                return;
+            }
             for (long k = 0; k < alreadyEmitted; k++) {
                 if (decoder.next() == null) {
                     break;
@@ -91,6 +106,9 @@ public final class CloudTrailBulkFormat<T> implements BulkFormat<T, FileSourceSp
 
         @Override
         public RecordIterator<T> readBatch() throws IOException {
+            if (decoder == null) {
+                return null;
+            }
             List<T> batch = new ArrayList<>();
             long bytes = 0;
             while (batch.size() < BATCH_RECORDS && bytes < BATCH_BYTES) {
@@ -111,7 +129,9 @@ public final class CloudTrailBulkFormat<T> implements BulkFormat<T, FileSourceSp
 
         @Override
         public void close() throws IOException {
-            decoder.close();
+            if (decoder != null) {
+                decoder.close();
+            }
         }
     }
 }

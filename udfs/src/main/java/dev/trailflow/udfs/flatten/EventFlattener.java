@@ -281,11 +281,11 @@ public final class EventFlattener {
         }
         long pos = start;
         for (int i = 0; i < splices; i++) {
-            bytes.copyTo(pos, spliceFrom[i], out);
+            bytes.copyOneLineTo(pos, spliceFrom[i], out);
             out.write(spliceWith[i], 0, spliceWith[i].length);
             pos = spliceTo[i];
         }
-        bytes.copyTo(pos, end, out);
+        bytes.copyOneLineTo(pos, end, out);
         byte[] tail = (",\"" + TIMESTAMP + "\":\"" + EventTime.formatIsoMillis(result.eventTime) + "\"}")
                 .getBytes(StandardCharsets.US_ASCII);
         out.write(tail, 0, tail.length);

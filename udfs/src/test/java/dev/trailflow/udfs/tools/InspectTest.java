@@ -92,6 +92,19 @@ class InspectTest {
     }
 
     @Test
+    void jsonModeIsJsonLinesWhateverTheInputsWhitespace() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        String pretty = "{\r\n  \"Records\" : [ " + m.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(m.readTree(String.format(EVENT, "p"))).replace("\n", "\r\n") + " ]\r\n}";
+        Path f = write("pretty.json", pretty.getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, run("--json", f.toString()));
+        String[] lines = out.trim().split("\n");
+        assertEquals(1, lines.length, out);
+        assertEquals("p", m.readTree(lines[0]).get("id").asText());
+        assertEquals("Root", m.readTree(lines[0]).get("document").get("userIdentity.type").asText());
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run());
         assertTrue(err.contains("usage"), err);
