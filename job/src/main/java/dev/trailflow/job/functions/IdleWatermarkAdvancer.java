@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * subtask, not of one that happened to read few files): it forwards elements and watermarks, and after {@code idleTimeout} without either it
  * emits its own watermarks, ticking with the clock from where the input's time stood: the larger of
  * its last watermark and its newest event less the watermark delay (the source's own watermark can lag
- * far behind, held back by a late file read at the same time). An instance that never saw a
- * watermark stays idle and holds nobody back.
+ * far behind, held back by a late file read at the same time). Events alone give it a time: a source
+ * whose files are each read between two of its periodic watermarks sends none at all. An instance
+ * that has seen neither stays idle and holds nobody back.
  *
  * <p>Where the input's time stood is kept in checkpoints: after a restore, a subtask whose files were
  * all read before the checkpoint would otherwise start again from the few events replayed to it, and
@@ -148,10 +149,16 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
         }
     }
 
+    /** Whether the input has a time of its own: a watermark, or at least one event. */
+    private boolean hasTime() {
+        return base != Long.MIN_VALUE || newestEvent != Long.MIN_VALUE;
+    }
+
     @Override
     public void processWatermarkStatus(WatermarkStatus status) {
-        if (status.isIdle() && base != Long.MIN_VALUE) {
-            LOG.debug("subtask {} input idle, kept active at {}", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), base);
+        if (status.isIdle() && hasTime()) {
+            LOG.debug("subtask {} input idle, kept active at {}", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                    inputTime());
             // This input has a time of its own to advance; going idle would let the others ignore it.
             return;
         }
@@ -163,7 +170,7 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
     @Override
     public void onProcessingTime(long time) {
         long quiet = now() - lastActivity;
-        if (base != Long.MIN_VALUE && base != Long.MAX_VALUE && quiet >= idleTimeoutMillis) {
+        if (hasTime() && base != Long.MAX_VALUE && quiet >= idleTimeoutMillis) {
             long from = inputTime();
             long target = from + (quiet - idleTimeoutMillis);
             if (target > emitted) {

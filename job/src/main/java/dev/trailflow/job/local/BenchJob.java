@@ -16,6 +16,7 @@ import dev.trailflow.generate.GenerationSummary;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.sinks.IndexTemplates;
 import dev.trailflow.job.sinks.OpenSearchClients;
 import dev.trailflow.job.sinks.RawRecordEmitter;
@@ -93,12 +94,18 @@ public final class BenchJob {
                 case "--parallelism":
                     parallelism = Integer.parseInt(args[i + 1]);
                     break;
+                case "--refresh-interval":
+                    refreshInterval = args[i + 1];
+                    break;
+                case "--max-in-flight":
+                    maxInFlight = args[i + 1];
+                    break;
                 case "--opensearch-pid":
                     Cpu.openSearchPid = Long.parseLong(args[i + 1]);
                     break;
                 default:
                     System.err.println("usage: bench-job [--events 1000000] [--parts wpabc] [--opensearch URL] [--dir DIR] "
-                            + "[--parallelism 2] [--opensearch-pid PID]");
+                            + "[--parallelism 2] [--refresh-interval 30s] [--max-in-flight 2] [--opensearch-pid PID]");
                     System.exit(2);
             }
         }
@@ -148,10 +155,15 @@ public final class BenchJob {
                 a, b, c, b / c);
     }
 
+    /** The write path's settings under test: the raw template's refresh interval, requests in flight. */
+    private static String refreshInterval = TrailflowOptions.OPENSEARCH_REFRESH_INTERVAL.defaultValue();
+    private static String maxInFlight = String.valueOf(TrailflowOptions.OPENSEARCH_BULK_MAX_IN_FLIGHT.defaultValue());
+
     private static JobSettings settings(Path input, String hosts, int parallelism, String raw, String rollups) {
         return JobSettings.fromArgs(new String[] {"--source.paths", input.toString(),
             "--opensearch.hosts", hosts, "--opensearch.raw-index", raw, "--opensearch.rollup-index", rollups,
-            "--opensearch.deadletter-index", "bench-dead", "--parallelism", Integer.toString(parallelism)});
+            "--opensearch.deadletter-index", "bench-dead", "--parallelism", Integer.toString(parallelism),
+            "--opensearch.refresh-interval", refreshInterval, "--opensearch.bulk.max-in-flight", maxInFlight});
     }
 
     /** The account directory with the fewest files. */

@@ -38,6 +38,10 @@ public final class JobSettings implements Serializable {
     public final List<String> sourcePaths;
     /** Null for a bounded run. */
     public final Duration monitorInterval;
+    /** Null when unbounded on that side. */
+    public final Instant sourceStart;
+    public final Instant sourceEnd;
+    public final Duration sourceLookback;
     /** The stream's name, from its ARN or as given. */
     public final String kinesisStream;
     public final String kinesisRegion;
@@ -68,7 +72,7 @@ public final class JobSettings implements Serializable {
     public final Duration retryMaxBackoff;
     /** Null: no limit. */
     public final Duration retryMaxDuration;
-    public final String rawRefreshInterval;
+    public final String refreshInterval;
     public final boolean installTemplates;
     public final Duration checkpointInterval;
     public final Duration checkpointTimeout;
@@ -83,6 +87,9 @@ public final class JobSettings implements Serializable {
                 : Arrays.stream(paths.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                         .collect(Collectors.toList());
         monitorInterval = get(c, TrailflowOptions.SOURCE_MONITOR_INTERVAL, "a duration such as 30 s or 1 min");
+        sourceStart = instant(TrailflowOptions.SOURCE_START_TIME, c.get(TrailflowOptions.SOURCE_START_TIME));
+        sourceEnd = instant(TrailflowOptions.SOURCE_END_TIME, c.get(TrailflowOptions.SOURCE_END_TIME));
+        sourceLookback = get(c, TrailflowOptions.SOURCE_LOOKBACK, "a duration of whole days such as 2 d");
         String stream = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_STREAM_ARN));
         String region = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_REGION));
         if (stream != null && stream.startsWith("arn:")) {
@@ -96,7 +103,8 @@ public final class JobSettings implements Serializable {
         kinesisEndpoint = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_ENDPOINT));
         kinesisInitialPosition = get(c, TrailflowOptions.SOURCE_KINESIS_INITIAL_POSITION,
                 "LATEST, TRIM_HORIZON or AT_TIMESTAMP");
-        kinesisInitialTimestamp = instant(c.get(TrailflowOptions.SOURCE_KINESIS_INITIAL_TIMESTAMP));
+        kinesisInitialTimestamp = instant(TrailflowOptions.SOURCE_KINESIS_INITIAL_TIMESTAMP,
+                c.get(TrailflowOptions.SOURCE_KINESIS_INITIAL_TIMESTAMP));
         kinesisEfoConsumer = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_EFO_CONSUMER_NAME));
         windowSize = get(c, TrailflowOptions.WINDOW_SIZE, "a duration such as 5 min");
         watermarkDelay = get(c, TrailflowOptions.WINDOW_WATERMARK_DELAY, "a duration such as 1 min");
@@ -119,7 +127,7 @@ public final class JobSettings implements Serializable {
         bulkMaxInFlight = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_IN_FLIGHT, "a whole number");
         retryMaxBackoff = get(c, TrailflowOptions.OPENSEARCH_RETRY_MAX_BACKOFF, "a duration such as 30 s");
         retryMaxDuration = get(c, TrailflowOptions.OPENSEARCH_RETRY_MAX_DURATION, "a duration such as 2 h");
-        rawRefreshInterval = c.get(TrailflowOptions.OPENSEARCH_RAW_REFRESH_INTERVAL).trim();
+        refreshInterval = c.get(TrailflowOptions.OPENSEARCH_REFRESH_INTERVAL).trim();
         installTemplates = get(c, TrailflowOptions.OPENSEARCH_INSTALL_TEMPLATES, "true or false");
         checkpointInterval = get(c, TrailflowOptions.CHECKPOINT_INTERVAL, "a duration such as 30 s");
         checkpointTimeout = get(c, TrailflowOptions.CHECKPOINT_TIMEOUT, "a duration such as 10 min");
@@ -193,14 +201,14 @@ public final class JobSettings implements Serializable {
         return v == null || v.trim().isEmpty() ? null : v.trim();
     }
 
-    private static Instant instant(String v) {
+    private static Instant instant(ConfigOption<String> option, String v) {
         if (trimmed(v) == null) {
             return null;
         }
         try {
             return OffsetDateTime.parse(v.trim()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(TrailflowOptions.SOURCE_KINESIS_INITIAL_TIMESTAMP.key() + ": '" + v
+            throw new IllegalArgumentException(option.key() + ": '" + v
                     + "' is not valid; accepted: an ISO-8601 instant with offset, such as 2024-09-27T00:00:00Z", e);
         }
     }
@@ -275,6 +283,13 @@ public final class JobSettings implements Serializable {
         if (monitorInterval != null) {
             positive(TrailflowOptions.SOURCE_MONITOR_INTERVAL.key(), monitorInterval);
         }
+        if (sourceStart != null && sourceEnd != null && !sourceStart.isBefore(sourceEnd)) {
+            throw new IllegalArgumentException("source.end-time: must be after source.start-time (" + sourceStart + ")");
+        }
+        if (sourceLookback.toDays() < 1 || sourceLookback.toMillis() % Duration.ofDays(1).toMillis() != 0) {
+            throw new IllegalArgumentException("source.lookback: '" + sourceLookback + "' is not valid; accepted: whole "
+                    + "days, at least 1 d");
+        }
         if (Duration.ofDays(1).toMillis() % windowSize.toMillis() != 0 && windowSize.toMillis() < Duration.ofDays(1).toMillis()) {
             // Not an error for Flink, but windows would not line up with the Flint view's.
             throw new IllegalArgumentException("window.size: '" + windowSize + "' does not divide a day; accepted: a "
@@ -296,8 +311,8 @@ public final class JobSettings implements Serializable {
         if (retryMaxDuration != null) {
             positive(TrailflowOptions.OPENSEARCH_RETRY_MAX_DURATION.key(), retryMaxDuration);
         }
-        if (!rawRefreshInterval.matches("-1|\\d+(ms|s|m|h|d)")) {
-            throw new IllegalArgumentException("opensearch.raw-index.refresh-interval: '" + rawRefreshInterval
+        if (!refreshInterval.matches("-1|\\d+(ms|s|m|h|d)")) {
+            throw new IllegalArgumentException("opensearch.refresh-interval: '" + refreshInterval
                     + "' is not valid; accepted: an OpenSearch time value such as 1s, 30s, 1m, or -1");
         }
         positive(TrailflowOptions.CHECKPOINT_TIMEOUT.key(), checkpointTimeout);
@@ -353,8 +368,9 @@ public final class JobSettings implements Serializable {
                     + "source.kinesis.initial-position is AT_TIMESTAMP; accepted: an ISO-8601 instant such as "
                     + "2024-09-27T00:00:00Z");
         }
-        if (monitorInterval != null || !sourcePaths.isEmpty()) {
-            throw new IllegalArgumentException("source.paths and source.monitor-interval are for source.type files; "
+        if (monitorInterval != null || !sourcePaths.isEmpty() || sourceStart != null || sourceEnd != null) {
+            throw new IllegalArgumentException("source.paths, source.monitor-interval, source.start-time and "
+                    + "source.end-time are for source.type files; "
                     + "a Kinesis run takes source.kinesis.* instead");
         }
     }
@@ -391,6 +407,8 @@ public final class JobSettings implements Serializable {
         if (sourceType == TrailflowOptions.SourceType.files) {
             shown.put("source.paths", sourcePaths);
             shown.put("source.monitor-interval", monitorInterval);
+            shown.put("source.start-time", sourceStart);
+            shown.put("source.end-time", sourceEnd);
         } else {
             shown.put("source.kinesis.stream", kinesisStream);
             shown.put("source.kinesis.region", kinesisRegion);

@@ -37,6 +37,27 @@ public final class TrailflowOptions {
             .withDescription("Unset: a bounded run over the files there now, in BATCH mode (exact rollups). Set "
                     + "(e.g. 30 s): keep watching the paths for new files and stream them in delivery order.");
 
+    public static final ConfigOption<String> SOURCE_START_TIME = key("source.start-time")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Only files delivered at or after this ISO-8601 instant (e.g. 2024-09-01T00:00:00Z); "
+                    + "only the dated folders from its day on are listed. With source.monitor-interval: where "
+                    + "following the bucket begins. Unset: a bounded run reads everything, a followed bucket starts "
+                    + "source.lookback before now.");
+
+    public static final ConfigOption<String> SOURCE_END_TIME = key("source.end-time")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Only files delivered before this ISO-8601 instant; only the dated folders up to its "
+                    + "day are listed.");
+
+    public static final ConfigOption<Duration> SOURCE_LOOKBACK = key("source.lookback")
+            .durationType()
+            .defaultValue(Duration.ofDays(2))
+            .withDescription("Following a bucket, each poll lists the dated folders from this long before the newest "
+                    + "one a file was found in, and remembers the files it found there; older folders are neither "
+                    + "listed nor remembered. Whole days; at least 1 d.");
+
     public enum InitialPosition { LATEST, TRIM_HORIZON, AT_TIMESTAMP }
 
     public static final ConfigOption<String> SOURCE_KINESIS_STREAM_ARN = key("source.kinesis.stream-arn")
@@ -182,12 +203,12 @@ public final class TrailflowOptions {
             .withDescription("How long a bulk request may keep failing without any of its documents written before "
                     + "the job fails (and restarts from its last checkpoint). Unset: no limit, an outage only delays.");
 
-    public static final ConfigOption<String> OPENSEARCH_RAW_REFRESH_INTERVAL = key("opensearch.raw-index.refresh-interval")
+    public static final ConfigOption<String> OPENSEARCH_REFRESH_INTERVAL = key("opensearch.refresh-interval")
             .stringType()
             .defaultValue("30s")
-            .withDescription("index.refresh_interval of new raw indices (their template): how soon a written event "
-                    + "is searchable. Longer refreshes make heavy ingest cheaper; an OpenSearch time value such as "
-                    + "1s, 30s, or -1 (only on demand).");
+            .withDescription("index.refresh_interval of new raw and rollup indices (their templates): how soon a "
+                    + "written event or rollup is searchable. Longer refreshes make heavy ingest cheaper (measured in the "
+                    + "README); an OpenSearch time value such as 1s, 30s, or -1 (only on demand).");
 
     public static final ConfigOption<Boolean> OPENSEARCH_INSTALL_TEMPLATES = key("opensearch.install-templates")
             .booleanType()

@@ -28,9 +28,9 @@ public final class IndexTemplates {
     public static void install(JobSettings settings) throws IOException {
         try (RestClient client = OpenSearchClients.restClient(settings)) {
             if (settings.rawEnabled()) {
-                put(client, "trailflow-raw", rawPattern(settings.rawIndex), 100, rawTemplate(settings.rawRefreshInterval));
+                put(client, "trailflow-raw", rawPattern(settings.rawIndex), 100, rawTemplate(settings.refreshInterval));
             }
-            put(client, "trailflow-rollups", settings.rollupIndex, 200, rollupTemplate());
+            put(client, "trailflow-rollups", settings.rollupIndex, 200, rollupTemplate(settings.refreshInterval));
             put(client, "trailflow-deadletter", settings.deadLetterIndex, 200, deadLetterTemplate());
         }
     }
@@ -78,9 +78,10 @@ public final class IndexTemplates {
                 + payload + "}}}";
     }
 
-    static String rollupTemplate() {
+    static String rollupTemplate(String refreshInterval) {
         String date = "{\"type\":\"date\",\"format\":\"yyyy-MM-dd'T'HH:mm:ss.SSSSSSZ||strict_date_optional_time||epoch_millis\"}";
-        return "{\"mappings\":{\"date_detection\":false,"
+        return "{\"settings\":{\"index.refresh_interval\":\"" + refreshInterval + "\"},"
+                + "\"mappings\":{\"date_detection\":false,"
                 + "\"dynamic_templates\":[{\"strings\":{\"match_mapping_type\":\"string\","
                 + "\"mapping\":{\"type\":\"keyword\"}}}],"
                 + "\"properties\":{\"start_time\":" + date + ",\"end_time\":" + date + ","

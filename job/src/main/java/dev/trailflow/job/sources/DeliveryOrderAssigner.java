@@ -43,6 +43,16 @@ public final class DeliveryOrderAssigner implements FileSplitAssigner {
         queue.addAll(splits);
     }
 
+    public synchronized int size() {
+        return queue.size();
+    }
+
+    /** When the oldest file waiting was delivered, epoch millis; Long.MAX_VALUE when none waits. */
+    public synchronized long oldestDelivery() {
+        FileSourceSplit head = queue.peek();
+        return head == null ? Long.MAX_VALUE : deliveredAt(head);
+    }
+
     @Override
     public synchronized Collection<FileSourceSplit> remainingSplits() {
         return new ArrayList<>(queue);

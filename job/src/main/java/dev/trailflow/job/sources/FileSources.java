@@ -5,6 +5,7 @@ import dev.trailflow.job.records.SourceRecord;
 import java.io.File;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -22,14 +23,21 @@ public final class FileSources {
 
     public static Source<SourceRecord, FileSourceSplit, ?> create(JobSettings settings) {
         Path[] paths = settings.sourcePaths.stream().map(FileSources::toPath).toArray(Path[]::new);
-        FileSource.FileSourceBuilder<SourceRecord> builder = FileSource
+        FileSource<SourceRecord> whole = FileSource
                 .forBulkFileFormat(CloudTrailFileFormat.create(settings.rawEnabled()), paths)
                 .setFileEnumerator(() -> new TolerantFileEnumerator(FileSources::accept))
-                .setSplitAssigner(DeliveryOrderAssigner.provider());
-        if (settings.monitorInterval != null) {
-            return builder.monitorContinuously(settings.monitorInterval).build();
+                .setSplitAssigner(DeliveryOrderAssigner.provider())
+                .build();
+        if (settings.monitorInterval == null && settings.sourceStart == null && settings.sourceEnd == null) {
+            return new SplitsAhead<>(whole, TypeInformation.of(SourceRecord.class), FILES_AHEAD);
         }
-        return new SplitsAhead<>(builder.build(), TypeInformation.of(SourceRecord.class), FILES_AHEAD);
+        // Following a bucket, or a range of days: only the folders that can hold them are listed.
+        DiscoverySource discovery = new DiscoverySource(whole, new DiscoveryEnumerator.Settings(
+                Arrays.stream(paths).map(Path::toString).toArray(String[]::new), settings.monitorInterval,
+                settings.sourceStart == null ? null : settings.sourceStart.toEpochMilli(),
+                settings.sourceEnd == null ? null : settings.sourceEnd.toEpochMilli(), settings.sourceLookback));
+        return settings.monitorInterval == null
+                ? new SplitsAhead<>(discovery, TypeInformation.of(SourceRecord.class), FILES_AHEAD) : discovery;
     }
 
     /** Bounded out-of-orderness over eventTime; an input quiet for the idle timeout stops holding others. */

@@ -87,6 +87,16 @@ class IdleWatermarkAdvancerTest {
     }
 
     @Test
+    void eventsWithoutAnyWatermarkAreTimeEnough() throws Exception {
+        // Files each read between two of the source's periodic watermarks: events, and no watermark.
+        h.processElement(new StreamRecord<>("a", 40_000));
+        h.processWatermarkStatus(WatermarkStatus.IDLE);
+        assertTrue(!h.getOutput().contains(WatermarkStatus.IDLE), "it has a time: it advances it itself");
+        h.setProcessingTime(1_500);
+        assertEquals(List.of(40_000L - 2_000 - 1 + 500), watermarks(), "from the newest event less the delay");
+    }
+
+    @Test
     void aRestoredSubtaskAdvancesFromWhereItsTimeStoodNotFromScratch() throws Exception {
         h.processElement(new StreamRecord<>("read before the checkpoint", 60_000));
         h.processWatermark(new Watermark(40_000));

@@ -95,4 +95,40 @@ class BoundedS3ITCase extends JobITBase {
         planted.put("json_syntax", 1L);
         assertEquals(planted, reasons);
     }
+
+    @Test
+    void aRangeOfDaysReadsExactlyTheFilesDeliveredThenWithExactRollups() throws Exception {
+        String rangeBucket = s3.freshBucket("trail-range");
+        java.time.Instant start = java.time.Instant.parse("2024-09-28T00:00:00Z");
+        java.time.Instant end = java.time.Instant.parse("2024-09-29T00:00:00Z");
+        ExpectedOutput expected = new ExpectedOutput(300_000);
+        long[] outside = new long[1];
+        GeneratorConfig cfg = new GeneratorConfig().events(6_000).seed(13).span(java.time.Duration.ofHours(72))
+                .accounts(2).regions(2).gzip(false);
+        new CloudTrailGenerator().generate(cfg, (key, delivered, json) -> {
+            long stamp = dev.trailflow.job.sources.DeliveryOrderAssigner.stampMillis(key.substring(key.lastIndexOf('/') + 1));
+            if (!key.contains("CloudTrail-Digest")) {
+                if (stamp >= start.toEpochMilli() && stamp < end.toEpochMilli()) {
+                    expected.addLogFile(json);
+                } else {
+                    outside[0] += expected.countIn(json);
+                }
+            }
+            s3.put(rangeBucket, key, json);
+        });
+        assertTrue(expected.events > 0 && outside[0] > expected.events, "most of the bucket is outside the range");
+        JobSettings settings = JobSettings.fromArgs(new String[] {
+            "--source.paths", "s3://" + rangeBucket + "/",
+            "--source.start-time", start.toString(), "--source.end-time", end.toString(),
+            "--opensearch.hosts", os.url, "--opensearch.raw-index", "itr-raw-{yyyy.MM.dd}",
+            "--opensearch.rollup-index", "itr-rollups", "--opensearch.deadletter-index", "itr-dead",
+            "--parallelism", "2"});
+        os.deleteIndices("itr-*");
+        assertTrue(settings.bounded());
+        TrailflowJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), settings);
+        assertEquals(expected.events, os.count("itr-raw-*"), "every event of the files delivered in the range, no other");
+        Map<List<String>, Long> actual = ExpectedOutput.written(os, "itr-rollups");
+        assertTrue(expected.rollups.equals(actual), () -> ExpectedOutput.diff(expected.rollups, actual));
+        assertEquals(0, os.count("itr-dead"));
+    }
 }

@@ -47,6 +47,20 @@ class ContinuousFilesITCase extends JobITBase {
         }
     }
 
+    /** Files written aside and moved in, as uploads appear whole; returns how many events they hold. */
+    static long deliver(List<Delivery> files, Path dir) throws IOException {
+        long events = 0;
+        for (Delivery d : files) {
+            Path file = dir.resolve(d.key);
+            Files.createDirectories(file.getParent());
+            Path part = file.resolveSibling("." + file.getFileName());
+            Files.write(part, d.json);
+            Files.move(part, file);
+            events += new ExpectedOutput(1).countIn(d.json);
+        }
+        return events;
+    }
+
     @Test
     void filesArrivingOverTimeGiveExactRollupsAndTheLastWindowsClose() throws Exception {
         long windowMillis = 10_000;
@@ -64,6 +78,8 @@ class ContinuousFilesITCase extends JobITBase {
         JobSettings settings = JobSettings.fromArgs(new String[] {
             "--source.paths", dir.toString(),
             "--source.monitor-interval", "500 ms",
+            // The generator's days are in the past: following starts there, not a lookback before now.
+            "--source.start-time", "2024-09-26T00:00:00Z",
             "--window.size", "10 s",
             "--window.watermark-delay", "2 s",
             "--window.allowed-lateness", "30 min",
@@ -84,15 +100,7 @@ class ContinuousFilesITCase extends JobITBase {
             for (int round = 0; round < rounds; round++) {
                 int from = deliveries.size() * round / rounds;
                 int to = deliveries.size() * (round + 1) / rounds;
-                for (Delivery d : deliveries.subList(from, to)) {
-                    Path file = dir.resolve(d.key);
-                    Files.createDirectories(file.getParent());
-                    // Written aside and moved in, as an upload appears whole.
-                    Path part = file.resolveSibling("." + file.getFileName());
-                    Files.write(part, d.json);
-                    Files.move(part, file);
-                    written += new ExpectedOutput(windowMillis).countIn(d.json);
-                }
+                written += deliver(deliveries.subList(from, to), dir);
                 long target = written;
                 OpenSearchIt.await("round " + round + " in the raw index", Duration.ofSeconds(120),
                         () -> os.count("itc-raw-*") == target);

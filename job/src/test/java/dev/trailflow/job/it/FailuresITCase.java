@@ -59,6 +59,7 @@ class FailuresITCase extends JobITBase {
         Path marker = dir.resolve("failed-once");
         JobSettings settings = JobSettings.fromArgs(new String[] {
             "--source.paths", in.toString(), "--source.monitor-interval", "500 ms",
+            "--source.start-time", "2024-09-26T00:00:00Z",
             "--window.watermark-delay", "1 min", "--window.idle-timeout", "1 s", "--checkpoint.interval", "300 ms",
             "--opensearch.hosts", os.url, "--opensearch.raw-index", "itf-raw-{yyyy.MM.dd}",
             "--opensearch.rollup-index", "itf-rollups", "--opensearch.deadletter-index", "itf-dead",

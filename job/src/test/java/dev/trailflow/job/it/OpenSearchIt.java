@@ -83,6 +83,15 @@ public final class OpenSearchIt implements AutoCloseable {
     }
 
     /** Polls until the condition holds (the job writes asynchronously); fails after the timeout. */
+    /** Dead letters by reason code. */
+    public java.util.Map<String, Long> reasons(String index) throws IOException {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (JsonNode d : all(index)) {
+            out.merge(d.get("reason").get("code").asText(), 1L, Long::sum);
+        }
+        return out;
+    }
+
     public static void await(String what, Duration timeout, IoCondition condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!holds(condition)) {

@@ -3,7 +3,6 @@ package dev.trailflow.job.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -72,6 +70,7 @@ class WritePathFaultsITCase extends JobITBase {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             TrailflowJob.prepare(env, settings, new TrailflowJob.OpenSearchOutputs(settings));
             withoutRestarts(env);
+            long t0 = System.nanoTime();
             JobClient job = env.executeAsync(TrailflowJob.name(settings));
             try {
                 OpenSearchIt.await("the first raw records", Duration.ofSeconds(120), () -> os.count("itw-raw-*") > 0);
@@ -82,6 +81,8 @@ class WritePathFaultsITCase extends JobITBase {
                         () -> line.refused() >= 3 && System.nanoTime() - cutAt >= Duration.ofSeconds(30).toNanos());
                 line.listen();
                 job.getJobExecutionResult().get();
+                System.out.printf("backfill of %,d events through the faults: %.1f s%n", expected.events,
+                        (System.nanoTime() - t0) / 1e9);
             } finally {
                 if (!job.getJobStatus().get().isGloballyTerminalState()) {
                     job.cancel().get();
@@ -94,7 +95,7 @@ class WritePathFaultsITCase extends JobITBase {
         assertEquals(expected.events - 1, os.count("itw-raw-*"), "every event once, but the refused one");
         Map<List<String>, Long> actual = ExpectedOutput.written(os, "itw-rollups");
         assertTrue(expected.rollups.equals(actual), () -> ExpectedOutput.diff(expected.rollups, actual));
-        assertEquals(Map.of("json_syntax", 1L, "opensearch_rejected", 1L), reasons("itw-dead"),
+        assertEquals(Map.of("json_syntax", 1L, "opensearch_rejected", 1L), os.reasons("itw-dead"),
                 "exactly the planted dead letters, once each");
     }
 
@@ -117,24 +118,25 @@ class WritePathFaultsITCase extends JobITBase {
                 TcpProxy line = new TcpProxy(faulty.port())) {
             JobSettings settings = JobSettings.fromArgs(new String[] {
                 "--source.paths", in.toString(), "--source.monitor-interval", "500 ms",
+                "--source.start-time", "2024-09-26T00:00:00Z",
                 "--window.size", "10 s", "--window.watermark-delay", "2 s", "--window.allowed-lateness", "30 min",
                 "--window.idle-timeout", "2 s", "--checkpoint.interval", "2 s", "--checkpoint.timeout", "20 s",
                 "--opensearch.hosts", "http://127.0.0.1:" + line.port(), "--opensearch.raw-index", "itv-raw-{yyyy.MM.dd}",
                 "--opensearch.rollup-index", "itv-rollups", "--opensearch.deadletter-index", "itv-dead",
                 "--opensearch.bulk.interval", "200 ms", "--opensearch.retry.max-backoff", "5 s",
-                "--opensearch.raw-index.refresh-interval", "1s", "--parallelism", "2"});
+                "--opensearch.refresh-interval", "1s", "--parallelism", "2"});
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             TrailflowJob.prepare(env, settings, new TrailflowJob.OpenSearchOutputs(settings));
             withoutRestarts(env);
             JobClient job = env.executeAsync(TrailflowJob.name(settings));
             try {
                 int third = deliveries.size() / 3;
-                long first = deliver(deliveries.subList(0, third), in, windowMillis);
+                long first = ContinuousFilesITCase.deliver(deliveries.subList(0, third), in);
                 OpenSearchIt.await("the first third in the raw index", Duration.ofSeconds(120),
                         () -> os.count("itv-raw-*") == first);
                 line.cut();
                 long cutAt = System.nanoTime();
-                long second = first + deliver(deliveries.subList(third, 2 * third), in, windowMillis);
+                long second = first + ContinuousFilesITCase.deliver(deliveries.subList(third, 2 * third), in);
                 // Checkpoints time out (20 s) several times over while OpenSearch is away: tolerated.
                 OpenSearchIt.await("2 min of outage with the job trying to reach OpenSearch", Duration.ofSeconds(180),
                         () -> line.refused() >= 3 && System.nanoTime() - cutAt >= Duration.ofMinutes(2).toNanos());
@@ -142,7 +144,7 @@ class WritePathFaultsITCase extends JobITBase {
                 line.listen();
                 OpenSearchIt.await("what came during the outage", Duration.ofSeconds(120),
                         () -> os.count("itv-raw-*") == second);
-                long all = second + deliver(deliveries.subList(2 * third, deliveries.size()), in, windowMillis);
+                long all = second + ContinuousFilesITCase.deliver(deliveries.subList(2 * third, deliveries.size()), in);
                 OpenSearchIt.await("the stream to keep up after the outage", Duration.ofSeconds(120),
                         () -> os.count("itv-raw-*") == all);
                 OpenSearchIt.await("the rollups to equal the GROUP BY", Duration.ofSeconds(120),
@@ -172,27 +174,5 @@ class WritePathFaultsITCase extends JobITBase {
         Configuration c = new Configuration();
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         env.configure(c);
-    }
-
-    /** Files written aside and moved in, as uploads appear whole; returns their events. */
-    private static long deliver(List<ContinuousFilesITCase.Delivery> files, Path in, long windowMillis) throws IOException {
-        long events = 0;
-        for (ContinuousFilesITCase.Delivery d : files) {
-            Path file = in.resolve(d.key);
-            Files.createDirectories(file.getParent());
-            Path part = file.resolveSibling("." + file.getFileName());
-            Files.write(part, d.json);
-            Files.move(part, file);
-            events += new ExpectedOutput(windowMillis).countIn(d.json);
-        }
-        return events;
-    }
-
-    private static Map<String, Long> reasons(String index) throws IOException {
-        Map<String, Long> byReason = new TreeMap<>();
-        for (JsonNode d : os.all(index)) {
-            byReason.merge(d.get("reason").get("code").asText(), 1L, Long::sum);
-        }
-        return byReason;
     }
 }
