@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * subtask, not of one that happened to read few files): it forwards elements and watermarks, and after {@code idleTimeout} without either it
  * emits its own watermarks, ticking with the clock from where the input's time stood: the larger of
  * its last watermark and its newest event less the watermark delay (the source's own watermark can lag
- * far behind, held back by a late file read at the same time). Events alone give it a time: a source
- * whose files are each read between two of its periodic watermarks sends none at all. An instance
- * that has seen neither stays idle and holds nobody back.
+ * far behind, held back by a late file read at the same time). Once its whole input has gone idle,
+ * events alone give it a time: a file source whose small files are each read between two of its
+ * periodic watermarks sends none at all. While input is still coming, an instance that has seen no
+ * watermark waits for one (a Kinesis shard behind the others must not be overtaken); one that has
+ * seen neither watermark nor event stays idle and holds nobody back.
  *
  * <p>Where the input's time stood is kept in checkpoints: after a restore, a subtask whose files were
  * all read before the checkpoint would otherwise start again from the few events replayed to it, and
@@ -149,13 +151,17 @@ public class IdleWatermarkAdvancer<T> extends AbstractStreamOperator<T>
         }
     }
 
-    /** Whether the input has a time of its own: a watermark, or at least one event. */
+    /** Set while the input is idle after events but before any watermark: its events are its time. */
+    private transient boolean idleAfterEventsOnly;
+
+    /** Whether the input has a time of its own: a watermark, or events and an idle input since. */
     private boolean hasTime() {
-        return base != Long.MIN_VALUE || newestEvent != Long.MIN_VALUE;
+        return base != Long.MIN_VALUE || (idleAfterEventsOnly && newestEvent != Long.MIN_VALUE);
     }
 
     @Override
     public void processWatermarkStatus(WatermarkStatus status) {
+        idleAfterEventsOnly = status.isIdle() && base == Long.MIN_VALUE && newestEvent != Long.MIN_VALUE;
         if (status.isIdle() && hasTime()) {
             LOG.debug("subtask {} input idle, kept active at {}", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                     inputTime());

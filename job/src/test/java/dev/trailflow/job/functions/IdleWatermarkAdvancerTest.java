@@ -90,6 +90,8 @@ class IdleWatermarkAdvancerTest {
     void eventsWithoutAnyWatermarkAreTimeEnough() throws Exception {
         // Files each read between two of the source's periodic watermarks: events, and no watermark.
         h.processElement(new StreamRecord<>("a", 40_000));
+        h.setProcessingTime(1_200);
+        assertEquals(List.of(), watermarks(), "while input may still come, no watermark: no advance");
         h.processWatermarkStatus(WatermarkStatus.IDLE);
         assertTrue(!h.getOutput().contains(WatermarkStatus.IDLE), "it has a time: it advances it itself");
         h.setProcessingTime(1_500);
