@@ -18,18 +18,21 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * A task failure mid-run: throws once, on the first record after a completed checkpoint, in whichever
- * subtask gets one first; a marker file remembers that it did, across the restart. Each completed
+ * A task failure mid-run: throws once, on the first record after a completed checkpoint, in subtask 0
+ * or in whichever subtask gets one first; a marker file remembers that it did, across the restart. Each completed
  * checkpoint leaves a file beside the marker ({@link #checkpointsDone}), so that a test can hold its
  * input back until one has completed instead of hoping that one will.
  */
 public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrailRecord> implements CheckpointListener {
     private static final long serialVersionUID = 1L;
     private final String marker;
+    /** False: only subtask 0 fails, as the Kinesis test was built around. */
+    private final boolean anySubtask;
     private transient boolean checkpointed;
 
-    FailOnce(String marker) {
+    FailOnce(String marker, boolean anySubtask) {
         this.marker = marker;
+        this.anySubtask = anySubtask;
     }
 
     @Override
@@ -39,7 +42,7 @@ public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrail
 
     @Override
     public CloudTrailRecord map(CloudTrailRecord r) throws Exception {
-        if (checkpointed) {
+        if (checkpointed && (anySubtask || getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0)) {
             Path m = Paths.get(marker);
             if (!Files.exists(m)) {
                 try {
@@ -75,15 +78,21 @@ public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrail
         private static final long serialVersionUID = 1L;
         private final TrailflowJob.OpenSearchOutputs real;
         private final String marker;
+        private final boolean anySubtask;
 
         Sinks(JobSettings settings, String marker) {
+            this(settings, marker, false);
+        }
+
+        Sinks(JobSettings settings, String marker, boolean anySubtask) {
             this.real = new TrailflowJob.OpenSearchOutputs(settings);
             this.marker = marker;
+            this.anySubtask = anySubtask;
         }
 
         @Override
         public void raw(DataStream<CloudTrailRecord> records) {
-            real.raw(records.map(new FailOnce(marker)).name("fail-once").uid("fail-once"));
+            real.raw(records.map(new FailOnce(marker, anySubtask)).name("fail-once").uid("fail-once"));
         }
 
         @Override
