@@ -85,7 +85,7 @@ public final class TrailflowJob {
         if (settings.parallelism != null) {
             env.setParallelism(settings.parallelism);
         }
-        if (settings.bounded()) {
+        if (settings.batch()) {
             env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         } else {
             env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
@@ -110,7 +110,7 @@ public final class TrailflowJob {
     public static void build(StreamExecutionEnvironment env, JobSettings settings, DataStream<SourceRecord> source,
             Workflow.Sinks sinks) {
         Workflow.define(source, new Workflow.Windows(settings.windowSize, settings.watermarkDelay, settings.allowedLateness,
-                settings.idleTimeout, !settings.bounded(), settings.rawEnabled()), sinks);
+                settings.idleTimeout, !settings.batch(), settings.rawEnabled()), sinks);
     }
 
     public static Workflow.Sinks openSearch(JobSettings settings) {

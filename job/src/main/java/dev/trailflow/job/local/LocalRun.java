@@ -86,7 +86,8 @@ public final class LocalRun {
             clear(settings);
         }
         long started = System.nanoTime();
-        out.printf("running the job (%s) against %s ...%n", settings.bounded() ? "bounded, BATCH" : "streaming",
+        out.printf("running the job (%s) against %s ...%n", settings.batch() ? "bounded, BATCH"
+                : settings.bounded() ? "bounded, checkpointed" : "streaming",
                 settings.opensearchHosts);
         TrailflowJob.run(env, settings);
         out.printf("done in %.1f s%n%n", (System.nanoTime() - started) / 1e9);

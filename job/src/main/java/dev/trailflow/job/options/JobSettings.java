@@ -42,6 +42,7 @@ public final class JobSettings implements Serializable {
     public final Instant sourceStart;
     public final Instant sourceEnd;
     public final Duration sourceLookback;
+    public final TrailflowOptions.BackfillMode backfillMode;
     /** The stream's name, from its ARN or as given. */
     public final String kinesisStream;
     public final String kinesisRegion;
@@ -90,6 +91,7 @@ public final class JobSettings implements Serializable {
         sourceStart = instant(TrailflowOptions.SOURCE_START_TIME, c.get(TrailflowOptions.SOURCE_START_TIME));
         sourceEnd = instant(TrailflowOptions.SOURCE_END_TIME, c.get(TrailflowOptions.SOURCE_END_TIME));
         sourceLookback = get(c, TrailflowOptions.SOURCE_LOOKBACK, "a duration of whole days such as 2 d");
+        backfillMode = get(c, TrailflowOptions.SOURCE_BACKFILL_MODE, "batch or checkpointed");
         String stream = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_STREAM_ARN));
         String region = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_REGION));
         if (stream != null && stream.startsWith("arn:")) {
@@ -286,6 +288,10 @@ public final class JobSettings implements Serializable {
         if (sourceStart != null && sourceEnd != null && !sourceStart.isBefore(sourceEnd)) {
             throw new IllegalArgumentException("source.end-time: must be after source.start-time (" + sourceStart + ")");
         }
+        if (backfillMode == TrailflowOptions.BackfillMode.checkpointed && (monitorInterval != null || sourceStart == null)) {
+            throw new IllegalArgumentException("source.backfill-mode checkpointed: for a bounded run (no "
+                    + "source.monitor-interval) with source.start-time, the first day it lists");
+        }
         if (sourceLookback.toDays() < 1 || sourceLookback.toMillis() % Duration.ofDays(1).toMillis() != 0) {
             throw new IllegalArgumentException("source.lookback: '" + sourceLookback + "' is not valid; accepted: whole "
                     + "days, at least 1 d");
@@ -391,6 +397,11 @@ public final class JobSettings implements Serializable {
         return sourceType == TrailflowOptions.SourceType.files && monitorInterval == null;
     }
 
+    /** A bounded run in Flink's BATCH mode; a checkpointed backfill streams. */
+    public boolean batch() {
+        return bounded() && backfillMode == TrailflowOptions.BackfillMode.batch;
+    }
+
     public boolean rawEnabled() {
         return !rawIndex.isEmpty();
     }
@@ -409,6 +420,7 @@ public final class JobSettings implements Serializable {
             shown.put("source.monitor-interval", monitorInterval);
             shown.put("source.start-time", sourceStart);
             shown.put("source.end-time", sourceEnd);
+            shown.put("source.backfill-mode", backfillMode);
         } else {
             shown.put("source.kinesis.stream", kinesisStream);
             shown.put("source.kinesis.region", kinesisRegion);

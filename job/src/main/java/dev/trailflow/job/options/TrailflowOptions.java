@@ -19,6 +19,8 @@ public final class TrailflowOptions {
 
     public enum SourceType { files, kinesis }
 
+    public enum BackfillMode { batch, checkpointed }
+
     public static final ConfigOption<SourceType> SOURCE_TYPE = key("source.type")
             .enumType(SourceType.class)
             .defaultValue(SourceType.files)
@@ -50,6 +52,14 @@ public final class TrailflowOptions {
             .noDefaultValue()
             .withDescription("Only files delivered before this ISO-8601 instant; only the dated folders up to its "
                     + "day are listed.");
+
+    public static final ConfigOption<BackfillMode> SOURCE_BACKFILL_MODE = key("source.backfill-mode")
+            .enumType(BackfillMode.class)
+            .defaultValue(BackfillMode.batch)
+            .withDescription("How a bounded run reads: batch (Flink's BATCH mode: exact rollups whatever the order "
+                    + "of the files; a crash starts it over) or checkpointed (a streaming run with checkpoints over "
+                    + "the range, one day's folders listed at a time: a crash resumes from the last checkpoint; "
+                    + "needs source.start-time).");
 
     public static final ConfigOption<Duration> SOURCE_LOOKBACK = key("source.lookback")
             .durationType()

@@ -58,10 +58,14 @@ public final class DeliveryOrderAssigner implements FileSplitAssigner {
         return new ArrayList<>(queue);
     }
 
-    /** Epoch millis of delivery: from the file name when it has CloudTrail's stamp. */
     static long deliveredAt(FileSourceSplit split) {
-        long stamp = stampMillis(split.path().getName());
-        return stamp != Long.MIN_VALUE ? stamp : split.fileModificationTime();
+        return delivery(split.path().getName(), split.fileModificationTime());
+    }
+
+    /** Epoch millis of delivery: from the file name when it has CloudTrail's stamp, else its modification time. */
+    static long delivery(String fileName, long modificationTime) {
+        long stamp = stampMillis(fileName);
+        return stamp != Long.MIN_VALUE ? stamp : modificationTime;
     }
 
     /** The delivery stamp in a CloudTrail file name, epoch millis; Long.MIN_VALUE when it has none. */

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * hands them to the readers in delivery order (SPEC §10). Each poll lists, through {@link BucketLayout},
  * only the dated folders from {@code lookback} before the newest one a file was found in (at first:
  * from {@code source.start-time}, or from {@code lookback} before now); it remembers the files found in
- * the folders it will list again, and forgets them once their folder falls behind. With an end (a
- * bounded run over a range) it lists once and is done.
+ * the folders it will list again, and forgets them once their folder falls behind. A bounded run over
+ * a range lists it once and is done; a checkpointed backfill ({@code byDay}) lists it one day at a
+ * time, the next when few files of the last are left, so that its state holds about a day of files
+ * and says which days are done.
  */
 public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSplit, DiscoveryState> {
 
@@ -48,13 +50,19 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
         final Long start;
         final Long end;
         final Duration lookback;
+        /** A bounded run listed day by day (needs a start). */
+        final boolean byDay;
 
-        public Settings(String[] roots, Duration interval, Long start, Long end, Duration lookback) {
+        public Settings(String[] roots, Duration interval, Long start, Long end, Duration lookback, boolean byDay) {
+            if (byDay && (interval != null || start == null)) {
+                throw new IllegalArgumentException("a run listed day by day is bounded and has a start");
+            }
             this.roots = roots;
             this.interval = interval;
             this.start = start;
             this.end = end;
             this.lookback = lookback;
+            this.byDay = byDay;
         }
     }
 
@@ -65,6 +73,10 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
     private final DeliveryOrderAssigner assigner = new DeliveryOrderAssigner(Collections.emptyList());
     private final Map<String, Long> seen;
     private long newestDay;
+    /** By day: the last day whose folders have been listed, or {@link DiscoveryState#NO_DAY}. */
+    private long listedThrough;
+    /** The days of the listing in flight, null when none is (coordinator thread). */
+    private BucketLayout.Days listing;
     /** Split requests not yet served, one entry per request: a bounded run's readers ask for several. */
     private final java.util.Deque<Integer> awaiting = new java.util.ArrayDeque<>();
     private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
@@ -73,6 +85,10 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
     private boolean genericWarned;
     private final AtomicLong lists = new AtomicLong();
     private final Counter discovered;
+    private final Counter handedOut;
+    private long firstHandedOutAt = -1;
+    private long lastProgressAt;
+    private long daysListed;
     private volatile int pendingNow;
     private volatile long oldestPendingMillis = Long.MAX_VALUE;
     private volatile int seenNow;
@@ -90,12 +106,15 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
         }, FileSources::accept);
         this.seen = restored == null ? new HashMap<>() : new HashMap<>(restored.seen);
         this.newestDay = restored == null ? DiscoveryState.NO_DAY : restored.newestDay;
+        this.listedThrough = restored == null ? DiscoveryState.NO_DAY : restored.listedThrough;
         if (restored != null) {
             assigner.addSplits(restored.pending);
-            listedOnce = settings.interval == null && restored.newestDay != DiscoveryState.NO_DAY;
+            listedOnce = settings.interval == null
+                    && (settings.byDay ? listedThrough : restored.newestDay) != DiscoveryState.NO_DAY;
         }
         MetricGroup m = context.metricGroup().addGroup("trailflow").addGroup("discovery");
         discovered = m.counter("filesDiscovered");
+        handedOut = m.counter("filesAssigned");
         m.gauge("listRequests", (Gauge<Long>) lists::get);
         m.gauge("filesPending", (Gauge<Integer>) () -> pendingNow);
         m.gauge("filesRemembered", (Gauge<Integer>) () -> seenNow);
@@ -107,8 +126,11 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
 
     @Override
     public void start() {
-        if (settings.interval == null) {
+        if (settings.byDay) {
+            listNextDay();
+        } else if (settings.interval == null) {
             if (!listedOnce) {
+                listing = daysForNextPoll;
                 context.callAsync(this::list, this::found);
             }
         } else {
@@ -119,11 +141,19 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
     /** The days a poll lists, from the state as it stands (read on the coordinator thread). */
     BucketLayout.Days days() {
         long now = clock.getAsLong();
+        if (settings.byDay) {
+            LocalDate next = listedThrough == DiscoveryState.NO_DAY ? firstDayOf(settings.start)
+                    : LocalDate.ofEpochDay(listedThrough + 1);
+            return new BucketLayout.Days(next, next);
+        }
         LocalDate from;
         if (newestDay != DiscoveryState.NO_DAY) {
             from = LocalDate.ofEpochDay(newestDay).minusDays(Math.max(1, settings.lookback.toDays()));
         } else if (settings.start != null) {
             from = firstDayOf(settings.start);
+        } else if (settings.interval == null) {
+            // A bounded run with only an end: from the first day there is.
+            from = LocalDate.of(1970, 1, 1);
         } else {
             from = BucketLayout.day(now - settings.lookback.toMillis());
         }
@@ -131,8 +161,38 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
             from = firstDayOf(settings.start);
         }
         // A file is filed by its own UTC day, which may be ahead of this clock by a little.
-        LocalDate to = settings.end != null ? BucketLayout.day(settings.end) : BucketLayout.day(now).plusDays(1);
+        LocalDate to = lastDay();
         return new BucketLayout.Days(from, to.isBefore(from) ? from : to);
+    }
+
+    private LocalDate lastDay() {
+        // A file is filed by its own UTC day, which may be ahead of this clock by a little.
+        return settings.end != null ? BucketLayout.day(settings.end) : BucketLayout.day(clock.getAsLong()).plusDays(1);
+    }
+
+    /** Files pending below which a backfill by day lists its next day: the readers never wait for it. */
+    private int lowWater() {
+        return Math.max(16, 8 * context.currentParallelism());
+    }
+
+    /** By day: lists the next day when none is being listed, few files are left, and days remain. */
+    private void listNextDay() {
+        if (listing != null || assigner.size() >= lowWater()) {
+            return;
+        }
+        if (listedThrough != DiscoveryState.NO_DAY && listedThrough >= lastDay().toEpochDay()) {
+            return;
+        }
+        listing = daysForNextPoll;
+        context.callAsync(this::list, this::found);
+    }
+
+    /** No file will be found any more: every reader that asks is told so. */
+    private boolean exhausted() {
+        if (settings.interval != null || !listedOnce) {
+            return false;
+        }
+        return !settings.byDay || (listing == null && listedThrough >= lastDay().toEpochDay());
     }
 
     /**
@@ -148,6 +208,9 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
     private List<FileStatus> list() throws IOException {
         // The days are fixed when the call is made; a file found twice is caught by {@code seen}.
         BucketLayout.Days days = daysForNextPoll;
+        if (settings.byDay) {
+            LOG.info("listing the folders of {}", days.from);
+        }
         List<FileStatus> files = new ArrayList<>();
         for (String root : settings.roots) {
             Path r = new Path(root);
@@ -165,9 +228,10 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
         return files;
     }
 
-
     /** On the coordinator thread: the new files of a walk. */
     private void found(List<FileStatus> files, Throwable error) {
+        BucketLayout.Days listed = listing;
+        listing = null;
         if (error != null) {
             if (settings.interval == null || !listedOnce) {
                 // A source that cannot list its input at all must fail, not run with nothing read.
@@ -196,10 +260,15 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
                     f.getModificationTime(), f.getLen())));
             added++;
         }
-        forgetBehind();
+        if (settings.byDay && listed != null) {
+            listedThrough = listed.to.toEpochDay();
+            daysListed++;
+        }
+        BucketLayout.Days next = days();
+        forgetBehind(next);
         discovered.inc(added);
         listedOnce = true;
-        daysForNextPoll = days();
+        daysForNextPoll = next;
         if (added > 0) {
             LOG.info("{} new files found ({} pending, {} remembered, {} listings so far)", added,
                     assigner.size(), seen.size(), lists.get());
@@ -209,17 +278,16 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
     }
 
     /** Files of folders that no poll lists any more are forgotten: state bounded by the lookback. */
-    private void forgetBehind() {
-        if (newestDay == DiscoveryState.NO_DAY) {
+    private void forgetBehind(BucketLayout.Days next) {
+        if (newestDay == DiscoveryState.NO_DAY && listedThrough == DiscoveryState.NO_DAY) {
             return;
         }
-        long firstListed = days().from.toEpochDay();
+        long firstListed = next.from.toEpochDay();
         seen.values().removeIf(day -> day != DiscoveryState.NO_DAY && day < firstListed - 1);
     }
 
     static long deliveredAt(FileStatus f) {
-        long stamp = DeliveryOrderAssigner.stampMillis(f.getPath().getName());
-        return stamp != Long.MIN_VALUE ? stamp : f.getModificationTime();
+        return DeliveryOrderAssigner.delivery(f.getPath().getName(), f.getModificationTime());
     }
 
     /** The epoch day of the {@code /YYYY/MM/DD/} folder a file is in, or {@link DiscoveryState#NO_DAY}. */
@@ -253,15 +321,60 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
             Optional<FileSourceSplit> next = assigner.getNext(null);
             if (next.isPresent()) {
                 context.assignSplit(next.get(), subtask);
+                handedOut.inc();
                 it.remove();
-            } else if (settings.interval == null && listedOnce) {
+            } else if (exhausted()) {
                 context.signalNoMoreSplits(subtask);
                 it.remove();
             } else {
                 break;
             }
         }
+        if (settings.byDay) {
+            listNextDay();
+        }
         updateGauges();
+        progress();
+    }
+
+    /**
+     * A line now and then on how far the run is: files found, handed to the readers and pending, the
+     * oldest pending delivery, and for a bounded run an estimate of the time left from the pace so far.
+     */
+    private void progress() {
+        long now = clock.getAsLong();
+        if (firstHandedOutAt < 0 && handedOut.getCount() > 0) {
+            firstHandedOutAt = now;
+        }
+        boolean bounded = settings.interval == null;
+        if (now - lastProgressAt < (bounded ? 10_000 : 60_000) || (!bounded && pendingNow == 0)
+                || discovered.getCount() == 0) {
+            return;
+        }
+        lastProgressAt = now;
+        long found = discovered.getCount();
+        long done = handedOut.getCount();
+        String oldest = oldestPendingMillis == Long.MAX_VALUE ? "none"
+                : java.time.Instant.ofEpochMilli(oldestPendingMillis).toString();
+        if (!bounded) {
+            LOG.info("discovery: {} files found, {} handed to readers, {} pending, oldest pending delivered {}",
+                    found, done, pendingNow, oldest);
+            return;
+        }
+        long total = found;
+        String days = "";
+        if (settings.byDay && listedThrough != DiscoveryState.NO_DAY) {
+            long left = Math.max(0, lastDay().toEpochDay() - listedThrough);
+            total += daysListed == 0 ? 0 : Math.round((double) found / daysListed * left);
+            days = ", days listed through " + LocalDate.ofEpochDay(listedThrough) + " of " + lastDay();
+        }
+        String eta = "";
+        if (firstHandedOutAt >= 0 && now > firstHandedOutAt && done > 0 && total > done) {
+            long seconds = Math.round((total - done) * ((now - firstHandedOutAt) / 1000.0) / done);
+            eta = String.format(", about %d min %02d s left", seconds / 60, seconds % 60);
+        }
+        LOG.info("backfill: {} of {}{} files handed to readers ({} pending{}, oldest pending delivered {}){}", done,
+                settings.byDay ? "about " : "", total, pendingNow, days, oldest, eta);
     }
 
     private void updateGauges() {
@@ -283,7 +396,7 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
 
     @Override
     public DiscoveryState snapshotState(long checkpointId) {
-        return new DiscoveryState(assigner.remainingSplits(), seen, newestDay);
+        return new DiscoveryState(assigner.remainingSplits(), seen, newestDay, listedThrough);
     }
 
     @Override

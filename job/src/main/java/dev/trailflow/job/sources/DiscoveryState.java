@@ -17,7 +17,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * What the discovery keeps in a checkpoint: the files found and not yet handed out, the files already
  * found in the dated folders that later polls still list (each with its folder's day, so that they are
- * forgotten once their folder falls out of the lookback), and the newest dated folder seen.
+ * forgotten once their folder falls out of the lookback), the newest dated folder seen, and for a
+ * backfill by day the last day listed.
  */
 public final class DiscoveryState {
 
@@ -29,11 +30,14 @@ public final class DiscoveryState {
     final Map<String, Long> seen;
     /** Epoch day of the newest dated folder a file was found in; {@link #NO_DAY} before the first. */
     final long newestDay;
+    /** A backfill by day: the last day listed, whose files are all pending or handed out. */
+    final long listedThrough;
 
-    DiscoveryState(Collection<FileSourceSplit> pending, Map<String, Long> seen, long newestDay) {
+    DiscoveryState(Collection<FileSourceSplit> pending, Map<String, Long> seen, long newestDay, long listedThrough) {
         this.pending = new ArrayList<>(pending);
         this.seen = new HashMap<>(seen);
         this.newestDay = newestDay;
+        this.listedThrough = listedThrough;
     }
 
     public int seenFiles() {
@@ -44,10 +48,10 @@ public final class DiscoveryState {
         return pending.size();
     }
 
-    static final class Serializer implements SimpleVersionedSerializer<DiscoveryState> {
+    public static final class Serializer implements SimpleVersionedSerializer<DiscoveryState> {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
@@ -70,13 +74,14 @@ public final class DiscoveryState {
                 out.writeLong(e.getValue());
             }
             out.writeLong(state.newestDay);
+            out.writeLong(state.listedThrough);
             out.flush();
             return bytes.toByteArray();
         }
 
         @Override
         public DiscoveryState deserialize(int version, byte[] serialized) throws IOException {
-            if (version != 1) {
+            if (version != 1 && version != 2) {
                 throw new IOException("unknown discovery state version " + version);
             }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
@@ -95,7 +100,8 @@ public final class DiscoveryState {
                 in.readFully(p);
                 seen.put(new String(p, java.nio.charset.StandardCharsets.UTF_8), in.readLong());
             }
-            return new DiscoveryState(pending, seen, in.readLong());
+            long newestDay = in.readLong();
+            return new DiscoveryState(pending, seen, newestDay, version >= 2 ? in.readLong() : NO_DAY);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.trailflow.job.sources;
 
 import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.records.SourceRecord;
 import java.io.File;
 import java.net.URI;
@@ -35,7 +36,8 @@ public final class FileSources {
         DiscoverySource discovery = new DiscoverySource(whole, new DiscoveryEnumerator.Settings(
                 Arrays.stream(paths).map(Path::toString).toArray(String[]::new), settings.monitorInterval,
                 settings.sourceStart == null ? null : settings.sourceStart.toEpochMilli(),
-                settings.sourceEnd == null ? null : settings.sourceEnd.toEpochMilli(), settings.sourceLookback));
+                settings.sourceEnd == null ? null : settings.sourceEnd.toEpochMilli(), settings.sourceLookback,
+                settings.backfillMode == TrailflowOptions.BackfillMode.checkpointed));
         return settings.monitorInterval == null
                 ? new SplitsAhead<>(discovery, TypeInformation.of(SourceRecord.class), FILES_AHEAD) : discovery;
     }

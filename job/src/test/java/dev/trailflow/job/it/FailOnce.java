@@ -23,25 +23,48 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * checkpoint leaves a file beside the marker ({@link #checkpointsDone}), so that a test can hold its
  * input back until one has completed instead of hoping that one will.
  */
-public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrailRecord> implements CheckpointListener {
+public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrailRecord>
+        implements CheckpointListener, org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private final String marker;
     /** False: only subtask 0 fails, as the Kinesis test was built around. */
     private final boolean anySubtask;
     private transient boolean checkpointed;
+    /** A checkpoint arms the failure only if this subtask had seen this many records when it was taken. */
+    private final long minRecords;
+    private transient long mine;
+    private transient java.util.Map<Long, Long> mineAt;
+    /** Records seen by every instance in this JVM (the MiniCluster's), and how many when the failure came. */
+    static final java.util.concurrent.atomic.AtomicLong RECORDS = new java.util.concurrent.atomic.AtomicLong();
+    static volatile long recordsAtFailure = -1;
 
-    FailOnce(String marker, boolean anySubtask) {
+    FailOnce(String marker, boolean anySubtask, long minRecords) {
         this.marker = marker;
         this.anySubtask = anySubtask;
+        this.minRecords = minRecords;
     }
 
     @Override
     public void open(OpenContext openContext) {
         checkpointed = false;
+        mine = 0;
+        mineAt = new java.util.concurrent.ConcurrentHashMap<>();
+    }
+
+    @Override
+    public void snapshotState(org.apache.flink.runtime.state.FunctionSnapshotContext context) {
+        mineAt.put(context.getCheckpointId(), mine);
+    }
+
+    @Override
+    public void initializeState(org.apache.flink.runtime.state.FunctionInitializationContext context) {
+        // nothing kept: the marker file says whether the failure came
     }
 
     @Override
     public CloudTrailRecord map(CloudTrailRecord r) throws Exception {
+        long seen = RECORDS.incrementAndGet();
+        mine++;
         if (checkpointed && (anySubtask || getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0)) {
             Path m = Paths.get(marker);
             if (!Files.exists(m)) {
@@ -50,6 +73,7 @@ public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrail
                 } catch (FileAlreadyExistsException otherSubtask) {
                     return r;
                 }
+                recordsAtFailure = seen;
                 throw new IllegalStateException("injected task failure");
             }
         }
@@ -58,7 +82,8 @@ public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrail
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws IOException {
-        checkpointed = true;
+        Long at = mineAt.remove(checkpointId);
+        checkpointed |= at != null && at >= minRecords;
         try {
             Files.createFile(Paths.get(marker + ".checkpoint-" + checkpointId));
         } catch (FileAlreadyExistsException otherSubtask) {
@@ -79,20 +104,22 @@ public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrail
         private final TrailflowJob.OpenSearchOutputs real;
         private final String marker;
         private final boolean anySubtask;
+        private final long minRecords;
 
         Sinks(JobSettings settings, String marker) {
-            this(settings, marker, false);
+            this(settings, marker, false, 0);
         }
 
-        Sinks(JobSettings settings, String marker, boolean anySubtask) {
+        Sinks(JobSettings settings, String marker, boolean anySubtask, long minRecords) {
             this.real = new TrailflowJob.OpenSearchOutputs(settings);
             this.marker = marker;
             this.anySubtask = anySubtask;
+            this.minRecords = minRecords;
         }
 
         @Override
         public void raw(DataStream<CloudTrailRecord> records) {
-            real.raw(records.map(new FailOnce(marker, anySubtask)).name("fail-once").uid("fail-once"));
+            real.raw(records.map(new FailOnce(marker, anySubtask, minRecords)).name("fail-once").uid("fail-once"));
         }
 
         @Override

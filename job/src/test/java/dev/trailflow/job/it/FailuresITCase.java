@@ -68,7 +68,7 @@ class FailuresITCase extends JobITBase {
             "--opensearch.rollup-index", "itf-rollups", "--opensearch.deadletter-index", "itf-dead",
             "--opensearch.bulk.interval", "200 ms", "--parallelism", "2"});
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TrailflowJob.prepare(env, settings, new FailOnce.Sinks(settings, marker.toString(), true));
+        TrailflowJob.prepare(env, settings, new FailOnce.Sinks(settings, marker.toString(), true, 0));
         JobClient job = env.executeAsync(TrailflowJob.name(settings));
         try {
             // The second half only once a checkpoint has completed, so the failure comes after one.

@@ -9,25 +9,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.flink.api.connector.source.ReaderInfo;
-import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.local.LocalFileSystem;
-import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,11 +67,13 @@ class DiscoveryTest {
     /** Lists the local file system and counts the listings (one LIST request each on S3). */
     static final class Counting implements BucketLayout.Lister {
         final AtomicInteger calls = new AtomicInteger();
+        final List<String> dirs = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final LocalFileSystem fs = LocalFileSystem.getSharedInstance();
 
         @Override
         public FileStatus[] list(Path d) throws IOException {
             calls.incrementAndGet();
+            dirs.add(d.toString());
             return TolerantFileEnumerator.list(fs, d);
         }
     }
@@ -134,10 +128,10 @@ class DiscoveryTest {
     @Test
     void aFollowedBucketRemembersOnlyItsLookbackAndFindsNewAccountsRegionsAndLateFiles() throws Exception {
         java.nio.file.Path logs = bucket("f", 30, 3);
-        Fake context = new Fake();
+        ManualEnumeratorContext context = new ManualEnumeratorContext(2);
         long now = LAST.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
         DiscoveryEnumerator.Settings settings = new DiscoveryEnumerator.Settings(new String[] {path(logs).toString()},
-                Duration.ofSeconds(1), Instant.parse("2024-09-01T00:00:00Z").toEpochMilli(), null, Duration.ofDays(2));
+                Duration.ofSeconds(1), Instant.parse("2024-09-01T00:00:00Z").toEpochMilli(), null, Duration.ofDays(2), false);
         Counting lister = new Counting();
         DiscoveryEnumerator e = new DiscoveryEnumerator(context, settings, null, lister, () -> now);
         e.start();
@@ -165,7 +159,7 @@ class DiscoveryTest {
         // Restored from a checkpoint, it goes on from there: nothing again, and the state as it was.
         DiscoveryState.Serializer ser = new DiscoveryState.Serializer();
         DiscoveryState restored = ser.deserialize(ser.getVersion(), ser.serialize(e.snapshotState(4)));
-        Fake again = new Fake();
+        ManualEnumeratorContext again = new ManualEnumeratorContext(2);
         DiscoveryEnumerator r = new DiscoveryEnumerator(again, settings, restored, lister, () -> now);
         r.start();
         again.poll();
@@ -181,11 +175,11 @@ class DiscoveryTest {
     @Test
     void aBoundedRangeListsOnceAndThenSaysThereIsNoMore() throws Exception {
         java.nio.file.Path logs = bucket("b", 10, 2);
-        Fake context = new Fake();
+        ManualEnumeratorContext context = new ManualEnumeratorContext(2);
         context.readers.put(0, new ReaderInfo(0, "h"));
         DiscoveryEnumerator.Settings settings = new DiscoveryEnumerator.Settings(new String[] {path(logs).toString()}, null,
                 Instant.parse("2024-09-29T00:00:00Z").toEpochMilli(), Instant.parse("2024-09-30T00:00:00Z").toEpochMilli(),
-                Duration.ofDays(2));
+                Duration.ofDays(2), false);
         DiscoveryEnumerator e = new DiscoveryEnumerator(context, settings, null, new Counting(), System::currentTimeMillis);
         e.start();
         context.poll();
@@ -197,72 +191,62 @@ class DiscoveryTest {
         assertEquals(1, context.noMore.get());
     }
 
-    private static Path path(java.nio.file.Path p) {
-        return new Path(p.toUri());
+    @Test
+    void aBackfillByDayListsOneDayAtATimeAndResumesAfterTheLastDayListed() throws Exception {
+        java.nio.file.Path logs = bucket("d", 10, 3); // 18 files a day: more than the 16 that start a listing
+        DiscoveryEnumerator.Settings settings = new DiscoveryEnumerator.Settings(new String[] {path(logs).toString()}, null,
+                Instant.parse("2024-09-25T00:00:00Z").toEpochMilli(), Instant.parse("2024-09-30T00:00:00Z").toEpochMilli(),
+                Duration.ofDays(2), true);
+        ManualEnumeratorContext context = new ManualEnumeratorContext(2);
+        context.readers.put(0, new ReaderInfo(0, "h"));
+        Counting lister = new Counting();
+        DiscoveryEnumerator e = new DiscoveryEnumerator(context, settings, null, lister, System::currentTimeMillis);
+        e.start();
+        context.poll(); // 2024/09/24: its files were all delivered before the start
+        context.poll(); // 2024/09/25
+        assertTrue(!context.hasCall(), "a day's files in hand: the next day waits");
+        assertEquals(18, e.snapshotState(1).pendingFiles());
+        assertTrue(dayFolders(lister).equals(Set.of("2024/09/24", "2024/09/25")), () -> dayFolders(lister).toString());
+
+        for (int i = 0; i < 3; i++) {
+            e.handleSplitRequest(0, "h");
+        }
+        assertTrue(context.hasCall(), "below the low-water mark the next day is listed");
+        DiscoveryState.Serializer ser = new DiscoveryState.Serializer();
+        DiscoveryState checkpoint = ser.deserialize(ser.getVersion(), ser.serialize(e.snapshotState(2)));
+        List<FileSourceSplit> handedOut = new ArrayList<>(context.assigned.get(0));
+
+        // The job fails here; its readers come back with their 3 files, the enumerator with this state.
+        ManualEnumeratorContext again = new ManualEnumeratorContext(2);
+        again.readers.put(0, new ReaderInfo(0, "h"));
+        Counting after = new Counting();
+        DiscoveryEnumerator r = new DiscoveryEnumerator(again, settings, checkpoint, after, System::currentTimeMillis);
+        r.start();
+        int maxPending = 0;
+        while (again.noMore.get() == 0) {
+            if (again.hasCall()) {
+                again.poll();
+            }
+            r.handleSplitRequest(0, "h");
+            maxPending = Math.max(maxPending, r.snapshotState(3).pendingFiles());
+        }
+        assertTrue(dayFolders(after).equals(Set.of("2024/09/26", "2024/09/27", "2024/09/28", "2024/09/29", "2024/09/30")),
+                () -> "the days listed before the failure are not listed again: " + dayFolders(after));
+        assertTrue(maxPending <= 16 + 18, "about a day of files in the state: " + maxPending);
+        handedOut.addAll(again.assigned.get(0));
+        Set<String> paths = handedOut.stream().map(s -> s.path().toString()).collect(Collectors.toSet());
+        assertEquals(handedOut.size(), paths.size(), "no file handed out twice");
+        assertEquals(5 * 18, paths.size(), "every file delivered from 09-25 to 09-29");
+        assertTrue(paths.stream().noneMatch(p -> p.contains("/2024/09/24/") || p.contains("/2024/09/30/")));
     }
 
-    /** The enumerator's context, run by hand: {@link #poll()} runs the pending listing and hands back its result. */
-    static final class Fake implements SplitEnumeratorContext<FileSourceSplit> {
-        final Map<Integer, ReaderInfo> readers = new HashMap<>();
-        final Map<Integer, List<FileSourceSplit>> assigned = new HashMap<>();
-        final AtomicInteger noMore = new AtomicInteger();
-        private Callable<Object> call;
-        private BiConsumer<Object, Throwable> handler;
+    private static Set<String> dayFolders(Counting lister) {
+        java.util.regex.Pattern day = java.util.regex.Pattern.compile("(\\d{4}/\\d{2}/\\d{2})/?$");
+        return lister.dirs.stream().map(day::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
 
-        void poll() throws Exception {
-            Object result = null;
-            Throwable error = null;
-            try {
-                result = call.call();
-            } catch (Exception ex) {
-                error = ex;
-            }
-            handler.accept(result, error);
-        }
-
-        @Override
-        public SplitEnumeratorMetricGroup metricGroup() {
-            return UnregisteredMetricsGroup.createSplitEnumeratorMetricGroup();
-        }
-
-        @Override
-        public void sendEventToSourceReader(int subtaskId, SourceEvent event) {}
-
-        @Override
-        public int currentParallelism() {
-            return 2;
-        }
-
-        @Override
-        public Map<Integer, ReaderInfo> registeredReaders() {
-            return readers;
-        }
-
-        @Override
-        public void assignSplits(SplitsAssignment<FileSourceSplit> assignment) {
-            assignment.assignment().forEach((k, v) -> assigned.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-        }
-
-        @Override
-        public void signalNoMoreSplits(int subtask) {
-            noMore.incrementAndGet();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> h) {
-            call = (Callable<Object>) callable;
-            handler = (BiConsumer<Object, Throwable>) h;
-        }
-
-        @Override
-        public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> h, long initialDelay, long period) {
-            callAsync(callable, h);
-        }
-
-        @Override
-        public void runInCoordinatorThread(Runnable runnable) {
-            runnable.run();
-        }
+    private static Path path(java.nio.file.Path p) {
+        return new Path(p.toUri());
     }
 }
