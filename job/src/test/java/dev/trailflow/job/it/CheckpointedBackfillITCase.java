@@ -42,14 +42,16 @@ class CheckpointedBackfillITCase extends JobITBase {
         FailOnce.RECORDS.set(0);
         FailOnce.recordsAtFailure = -1;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TrailflowJob.prepare(env, settings, new FailOnce.Sinks(settings, marker.toString(), true, 2_000));
+        TrailflowJob.prepare(env, settings, new FailOnce.Sinks(settings, marker.toString(), true, 5_000));
         env.execute(TrailflowJob.name(settings)); // a bounded run: returns when the range is done
 
         assertTrue(Files.exists(marker) && FailOnce.recordsAtFailure > 0, "the failure came part-way through");
         long afterFailure = FailOnce.RECORDS.get() - FailOnce.recordsAtFailure;
-        // The failure comes after a checkpoint that covered at least 2,000 events of each subtask.
-        assertTrue(afterFailure <= expected.events - 2 * 2_000, "started over: " + afterFailure + " events read after the failure, of "
-                + expected.events);
+        // The failure comes after a checkpoint that covered at least 5,000 events of each subtask, which
+        // are not read again. The other subtask goes on for a moment until it is cancelled: half of
+        // that margin is left for its tail. Started over, at least every event would be read again.
+        assertTrue(afterFailure <= expected.events - 5_000, "started over: " + afterFailure
+                + " events read after the failure, of " + expected.events);
         assertEquals(expected.events, os.count("itk-raw-*"), "every event once");
         java.util.Map<java.util.List<String>, Long> rollups = ExpectedOutput.written(os, "itk-rollups");
         assertTrue(expected.rollups.equals(rollups), () -> ExpectedOutput.diff(expected.rollups, rollups));
