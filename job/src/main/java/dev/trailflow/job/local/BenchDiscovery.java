@@ -1,6 +1,6 @@
 package dev.trailflow.job.local;
 
-import dev.trailflow.job.sources.BucketLayout;
+import dev.trailflow.job.sources.CountingLister;
 import dev.trailflow.job.sources.DiscoveryEnumerator;
 import dev.trailflow.job.sources.DiscoveryState;
 import dev.trailflow.job.sources.ManualEnumeratorContext;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
@@ -22,7 +21,6 @@ import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpointSerializer;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.fs.local.LocalFileSystem;
 
 /**
  * The cost of following a CloudTrail bucket, per poll and in the checkpoint, as its history grows:
@@ -83,7 +81,7 @@ public final class BenchDiscovery {
 
     /** Flink's monitor: each poll walks every folder; the state holds every path it has read. */
     private static void monitor(String label, Path root, PrintStream out) throws IOException {
-        Counting fs = new Counting();
+        CountingLister fs = new CountingLister();
         List<FileSourceSplit> found = new ArrayList<>();
         long started = System.nanoTime();
         walk(fs, root, found);
@@ -97,7 +95,7 @@ public final class BenchDiscovery {
         out.printf("%-12s %-10s %,14d %,12.0f %,16d%n", label, "monitor", fs.calls.get(), ms, state.length);
     }
 
-    private static void walk(Counting fs, Path dir, List<FileSourceSplit> found) throws IOException {
+    private static void walk(CountingLister fs, Path dir, List<FileSourceSplit> found) throws IOException {
         for (FileStatus s : fs.list(dir)) {
             if (s.isDir()) {
                 walk(fs, s.getPath(), found);
@@ -109,7 +107,7 @@ public final class BenchDiscovery {
 
     /** The layout-aware discovery after its first poll has found the history: the next poll's cost. */
     private static void discovery(String label, Path root, PrintStream out) throws Exception {
-        Counting lister = new Counting();
+        CountingLister lister = new CountingLister();
         ManualEnumeratorContext context = new ManualEnumeratorContext(1);
         long now = LAST.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 60_000;
         DiscoveryEnumerator e = new DiscoveryEnumerator(context, new DiscoveryEnumerator.Settings(
@@ -128,18 +126,5 @@ public final class BenchDiscovery {
         double ms = (System.nanoTime() - started) / 1e6;
         byte[] state = new DiscoveryState.Serializer().serialize(e.snapshotState(1));
         out.printf("%-12s %-10s %,14d %,12.0f %,16d%n", label, "discovery", lister.calls.get() - before, ms, state.length);
-    }
-
-    /** The local file system, counting its listings. */
-    static final class Counting implements BucketLayout.Lister {
-        final AtomicLong calls = new AtomicLong();
-        private final LocalFileSystem fs = LocalFileSystem.getSharedInstance();
-
-        @Override
-        public FileStatus[] list(Path dir) throws IOException {
-            calls.incrementAndGet();
-            FileStatus[] children = fs.listStatus(dir);
-            return children == null ? new FileStatus[0] : children;
-        }
     }
 }

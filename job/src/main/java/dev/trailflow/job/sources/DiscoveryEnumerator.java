@@ -130,7 +130,6 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
             listNextDay();
         } else if (settings.interval == null) {
             if (!listedOnce) {
-                listing = daysForNextPoll;
                 context.callAsync(this::list, this::found);
             }
         } else {
@@ -160,7 +159,6 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
         if (settings.start != null && from.isBefore(firstDayOf(settings.start))) {
             from = firstDayOf(settings.start);
         }
-        // A file is filed by its own UTC day, which may be ahead of this clock by a little.
         LocalDate to = lastDay();
         return new BucketLayout.Days(from, to.isBefore(from) ? from : to);
     }
@@ -180,7 +178,7 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
         if (listing != null || assigner.size() >= lowWater()) {
             return;
         }
-        if (listedThrough != DiscoveryState.NO_DAY && listedThrough >= lastDay().toEpochDay()) {
+        if (allDaysListed()) {
             return;
         }
         listing = daysForNextPoll;
@@ -192,7 +190,11 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
         if (settings.interval != null || !listedOnce) {
             return false;
         }
-        return !settings.byDay || (listing == null && listedThrough >= lastDay().toEpochDay());
+        return !settings.byDay || (listing == null && allDaysListed());
+    }
+
+    private boolean allDaysListed() {
+        return listedThrough != DiscoveryState.NO_DAY && listedThrough >= lastDay().toEpochDay();
     }
 
     /**
@@ -260,7 +262,7 @@ public final class DiscoveryEnumerator implements SplitEnumerator<FileSourceSpli
                     f.getModificationTime(), f.getLen())));
             added++;
         }
-        if (settings.byDay && listed != null) {
+        if (settings.byDay) {
             listedThrough = listed.to.toEpochDay();
             daysListed++;
         }

@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.fs.local.LocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,24 +62,10 @@ class DiscoveryTest {
         }
     }
 
-    /** Lists the local file system and counts the listings (one LIST request each on S3). */
-    static final class Counting implements BucketLayout.Lister {
-        final AtomicInteger calls = new AtomicInteger();
-        final List<String> dirs = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final LocalFileSystem fs = LocalFileSystem.getSharedInstance();
-
-        @Override
-        public FileStatus[] list(Path d) throws IOException {
-            calls.incrementAndGet();
-            dirs.add(d.toString());
-            return TolerantFileEnumerator.list(fs, d);
-        }
-    }
-
     @Test
     void aWalkFromADayListsTheSameWhateverTheHistoryBeforeIt() throws IOException {
-        Counting shortList = new Counting();
-        Counting longList = new Counting();
+        CountingLister shortList = new CountingLister();
+        CountingLister longList = new CountingLister();
         BucketLayout.Days lastTwo = new BucketLayout.Days(LAST.minusDays(1), LAST.plusDays(1));
         BucketLayout.Found a = new BucketLayout(shortList, FileSources::accept).walk(path(bucket("a", 30, 4)), lastTwo);
         BucketLayout.Found b = new BucketLayout(longList, FileSources::accept).walk(path(bucket("b", 60, 4)), lastTwo);
@@ -94,7 +78,7 @@ class DiscoveryTest {
 
     @Test
     void aRangeListsAndYieldsOnlyItsDays() throws IOException {
-        Counting lister = new Counting();
+        CountingLister lister = new CountingLister();
         java.nio.file.Path logs = bucket("r", 40, 2);
         BucketLayout.Found f = new BucketLayout(lister, FileSources::accept)
                 .walk(path(logs), new BucketLayout.Days(LocalDate.of(2024, 9, 10), LocalDate.of(2024, 9, 12)));
@@ -102,7 +86,7 @@ class DiscoveryTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of("2024/09/10", "2024/09/11", "2024/09/12"), days);
         assertEquals(2 * 3 * 3 * 2, f.files.size());
-        Counting whole = new Counting();
+        CountingLister whole = new CountingLister();
         new BucketLayout(whole, FileSources::accept).walk(path(logs), new BucketLayout.Days(LocalDate.of(2024, 1, 1),
                 LocalDate.of(2024, 12, 31)));
         assertTrue(lister.calls.get() * 3 < whole.calls.get(), lister.calls + " listings for 3 days, " + whole.calls
@@ -119,7 +103,7 @@ class DiscoveryTest {
                 Files.write(hour.resolve("stream-1-2024-09-" + d + "-" + h), new byte[] {1});
             }
         }
-        BucketLayout.Found f = new BucketLayout(new Counting(), FileSources::accept)
+        BucketLayout.Found f = new BucketLayout(new CountingLister(), FileSources::accept)
                 .walk(path(root), new BucketLayout.Days(LocalDate.of(2024, 9, 19), LocalDate.of(2024, 9, 21)));
         assertEquals(6, f.files.size(), "days 19 and 20, three hours each");
         assertTrue(!f.generic);
@@ -132,7 +116,7 @@ class DiscoveryTest {
         long now = LAST.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
         DiscoveryEnumerator.Settings settings = new DiscoveryEnumerator.Settings(new String[] {path(logs).toString()},
                 Duration.ofSeconds(1), Instant.parse("2024-09-01T00:00:00Z").toEpochMilli(), null, Duration.ofDays(2), false);
-        Counting lister = new Counting();
+        CountingLister lister = new CountingLister();
         DiscoveryEnumerator e = new DiscoveryEnumerator(context, settings, null, lister, () -> now);
         e.start();
         context.poll();
@@ -140,9 +124,9 @@ class DiscoveryTest {
         assertEquals(30 * 3 * 3 * 2, first.pendingFiles(), "the first poll finds everything since the start time");
         assertTrue(first.seenFiles() <= 4 * 3 * 3 * 2, "only the lookback's files are remembered: " + first.seenFiles());
 
-        int before = lister.calls.get();
+        long before = lister.calls.get();
         context.poll();
-        int quiet = lister.calls.get() - before;
+        long quiet = lister.calls.get() - before;
         assertEquals(first.pendingFiles(), e.snapshotState(2).pendingFiles(), "nothing found twice");
 
         // A late file in yesterday's folder, a new region and a new account.
@@ -152,7 +136,7 @@ class DiscoveryTest {
         before = lister.calls.get();
         context.poll();
         assertEquals(first.pendingFiles() + 3, e.snapshotState(3).pendingFiles());
-        int withNew = lister.calls.get() - before;
+        long withNew = lister.calls.get() - before;
         assertTrue(withNew <= quiet + 12, "a new account and a new region add their own folders' listings, no more: "
                 + quiet + " then " + withNew);
 
@@ -180,7 +164,7 @@ class DiscoveryTest {
         DiscoveryEnumerator.Settings settings = new DiscoveryEnumerator.Settings(new String[] {path(logs).toString()}, null,
                 Instant.parse("2024-09-29T00:00:00Z").toEpochMilli(), Instant.parse("2024-09-30T00:00:00Z").toEpochMilli(),
                 Duration.ofDays(2), false);
-        DiscoveryEnumerator e = new DiscoveryEnumerator(context, settings, null, new Counting(), System::currentTimeMillis);
+        DiscoveryEnumerator e = new DiscoveryEnumerator(context, settings, null, new CountingLister(), System::currentTimeMillis);
         e.start();
         context.poll();
         for (int i = 0; i < 2 * 3 * 2 + 1; i++) {
@@ -199,7 +183,7 @@ class DiscoveryTest {
                 Duration.ofDays(2), true);
         ManualEnumeratorContext context = new ManualEnumeratorContext(2);
         context.readers.put(0, new ReaderInfo(0, "h"));
-        Counting lister = new Counting();
+        CountingLister lister = new CountingLister();
         DiscoveryEnumerator e = new DiscoveryEnumerator(context, settings, null, lister, System::currentTimeMillis);
         e.start();
         context.poll(); // 2024/09/24: its files were all delivered before the start
@@ -219,7 +203,7 @@ class DiscoveryTest {
         // The job fails here; its readers come back with their 3 files, the enumerator with this state.
         ManualEnumeratorContext again = new ManualEnumeratorContext(2);
         again.readers.put(0, new ReaderInfo(0, "h"));
-        Counting after = new Counting();
+        CountingLister after = new CountingLister();
         DiscoveryEnumerator r = new DiscoveryEnumerator(again, settings, checkpoint, after, System::currentTimeMillis);
         r.start();
         int maxPending = 0;
@@ -240,7 +224,7 @@ class DiscoveryTest {
         assertTrue(paths.stream().noneMatch(p -> p.contains("/2024/09/24/") || p.contains("/2024/09/30/")));
     }
 
-    private static Set<String> dayFolders(Counting lister) {
+    private static Set<String> dayFolders(CountingLister lister) {
         java.util.regex.Pattern day = java.util.regex.Pattern.compile("(\\d{4}/\\d{2}/\\d{2})/?$");
         return lister.dirs.stream().map(day::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1))
                 .collect(Collectors.toCollection(TreeSet::new));
