@@ -12,6 +12,8 @@ import dev.trailflow.job.sinks.RawRecordEmitter;
 import dev.trailflow.job.sinks.RollupEmitter;
 import dev.trailflow.job.sources.FileSources;
 import dev.trailflow.job.sources.KinesisSources;
+import dev.trailflow.job.sources.sqs.SqsNotificationSource;
+import dev.trailflow.job.sources.sqs.SqsSettings;
 import dev.trailflow.job.records.SourceRecord;
 import dev.trailflow.udfs.decode.DeadLetter;
 import dev.trailflow.udfs.flatten.CloudTrailRecord;
@@ -100,6 +102,11 @@ public final class TrailflowJob {
     public static DataStream<SourceRecord> source(StreamExecutionEnvironment env, JobSettings settings) {
         if (settings.sourceType == TrailflowOptions.SourceType.kinesis) {
             return KinesisSources.create(env, settings);
+        }
+        if (settings.sqsQueueUrl != null) {
+            return env.fromSource(new SqsNotificationSource(SqsSettings.of(settings)),
+                            FileSources.watermarks(settings.watermarkDelay, settings.idleTimeout), "cloudtrail-sqs")
+                    .uid("cloudtrail-sqs");
         }
         return env.fromSource(FileSources.create(settings),
                         FileSources.watermarks(settings.watermarkDelay, settings.idleTimeout), "cloudtrail-files")

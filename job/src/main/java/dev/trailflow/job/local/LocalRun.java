@@ -70,6 +70,8 @@ public final class LocalRun {
 
         if (settings.sourceType == TrailflowOptions.SourceType.kinesis) {
             PutKinesis.standInCredentialsForLoopback(settings.kinesisEndpoint);
+        } else if (settings.sqsQueueUrl != null) {
+            PutKinesis.standInCredentialsForLoopback(settings.sqsEndpoint);
         }
         Configuration conf = localConfig();
         conf.addAll(s3Settings());
@@ -87,7 +89,8 @@ public final class LocalRun {
         }
         long started = System.nanoTime();
         out.printf("running the job (%s) against %s ...%n", settings.batch() ? "bounded, BATCH"
-                : settings.bounded() ? "bounded, checkpointed" : "streaming",
+                : settings.bounded() ? "bounded, checkpointed"
+                : settings.sqsQueueUrl != null ? "streaming, from SQS" : "streaming",
                 settings.opensearchHosts);
         TrailflowJob.run(env, settings);
         out.printf("done in %.1f s%n%n", (System.nanoTime() - started) / 1e9);

@@ -138,6 +138,8 @@ public final class PutKinesis {
         if (endpoint != null && KinesisSources.isLoopback(endpoint) && !hasCredentials(DefaultAWSCredentialsProviderChain.getInstance())) {
             System.setProperty("aws.accessKeyId", "local");
             System.setProperty("aws.secretKey", "local");
+            // The SDK v2 chain (the SQS source's) reads this name.
+            System.setProperty("aws.secretAccessKey", "local");
         }
     }
 

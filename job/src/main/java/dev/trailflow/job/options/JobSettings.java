@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -43,6 +44,11 @@ public final class JobSettings implements Serializable {
     public final Instant sourceEnd;
     public final Duration sourceLookback;
     public final TrailflowOptions.BackfillMode backfillMode;
+    /** Null: files are discovered by listing. */
+    public final String sqsQueueUrl;
+    public final String sqsEndpoint;
+    public final String sqsRegion;
+    public final Duration sqsVisibilityTimeout;
     /** The stream's name, from its ARN or as given. */
     public final String kinesisStream;
     public final String kinesisRegion;
@@ -92,6 +98,12 @@ public final class JobSettings implements Serializable {
         sourceEnd = instant(TrailflowOptions.SOURCE_END_TIME, c.get(TrailflowOptions.SOURCE_END_TIME));
         sourceLookback = get(c, TrailflowOptions.SOURCE_LOOKBACK, "a duration of whole days such as 2 d");
         backfillMode = get(c, TrailflowOptions.SOURCE_BACKFILL_MODE, "batch or checkpointed");
+        sqsQueueUrl = trimmed(c.get(TrailflowOptions.SOURCE_SQS_QUEUE_URL));
+        String sqsEndpointGiven = trimmed(c.get(TrailflowOptions.SOURCE_SQS_ENDPOINT));
+        sqsEndpoint = sqsEndpointGiven != null ? sqsEndpointGiven : queueOrigin(sqsQueueUrl);
+        String sqsRegionGiven = trimmed(c.get(TrailflowOptions.SOURCE_SQS_REGION));
+        sqsRegion = sqsRegionGiven != null ? sqsRegionGiven : queueRegion(sqsQueueUrl);
+        sqsVisibilityTimeout = get(c, TrailflowOptions.SOURCE_SQS_VISIBILITY_TIMEOUT, "a duration such as 5 min");
         String stream = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_STREAM_ARN));
         String region = trimmed(c.get(TrailflowOptions.SOURCE_KINESIS_REGION));
         if (stream != null && stream.startsWith("arn:")) {
@@ -277,6 +289,9 @@ public final class JobSettings implements Serializable {
         if (sourceType == TrailflowOptions.SourceType.kinesis) {
             validateKinesis();
         }
+        if (sqsQueueUrl != null) {
+            validateSqs();
+        }
         positive(TrailflowOptions.WINDOW_SIZE.key(), windowSize);
         notNegative(TrailflowOptions.WINDOW_WATERMARK_DELAY.key(), watermarkDelay);
         notNegative(TrailflowOptions.WINDOW_ALLOWED_LATENESS.key(), allowedLateness);
@@ -381,6 +396,81 @@ public final class JobSettings implements Serializable {
         }
     }
 
+    private void validateSqs() {
+        if (sourceType != TrailflowOptions.SourceType.files) {
+            throw new IllegalArgumentException("source.sqs.queue-url: for source.type files; it announces files under "
+                    + "source.paths");
+        }
+        if (monitorInterval != null || sourceStart != null || sourceEnd != null
+                || backfillMode != TrailflowOptions.BackfillMode.batch) {
+            throw new IllegalArgumentException("source.sqs.queue-url excludes source.monitor-interval, "
+                    + "source.start-time, source.end-time and source.backfill-mode: notifications name the files, "
+                    + "nothing is listed");
+        }
+        url(TrailflowOptions.SOURCE_SQS_QUEUE_URL.key(), sqsQueueUrl, "http(s)://host[:port]/ACCOUNT/NAME");
+        if (sqsEndpoint != null) {
+            url(TrailflowOptions.SOURCE_SQS_ENDPOINT.key(), sqsEndpoint, "http(s)://host:port");
+        }
+        if (!sqsRegion.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+            throw new IllegalArgumentException("source.sqs.region: '" + sqsRegion
+                    + "' is not a region; accepted: an AWS region such as us-east-1");
+        }
+        long visibility = sqsVisibilityTimeout.getSeconds();
+        if (visibility < 10 || visibility > 12 * 3600) {
+            throw new IllegalArgumentException("source.sqs.visibility-timeout: '" + sqsVisibilityTimeout
+                    + "'; accepted: 10 s to 12 h (SQS's own limit)");
+        }
+        for (String p : sourcePaths) {
+            if (!p.startsWith("s3://") && !p.startsWith("s3a://")) {
+                throw new IllegalArgumentException("source.paths: '" + p + "' with source.sqs.queue-url; accepted: "
+                        + "s3:// or s3a:// URIs, the bucket and prefixes whose notifications are read");
+            }
+        }
+    }
+
+    private static void url(String key, String value, String accepted) {
+        URI u;
+        try {
+            u = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            u = null;
+        }
+        if (u == null || u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a URL; accepted: " + accepted);
+        }
+    }
+
+    /**
+     * The SDK sends to its endpoint whatever the queue URL says: a queue URL of a server other than
+     * AWS's (ElasticMQ, bin/sqs-local) names the endpoint too.
+     */
+    static String queueOrigin(String queueUrl) {
+        if (queueUrl == null || AWS_QUEUE.matcher(queueUrl).matches()) {
+            return null;
+        }
+        try {
+            URI u = new URI(queueUrl);
+            return u.getScheme() == null || u.getHost() == null ? null
+                    : u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+        } catch (URISyntaxException e) {
+            return null; // validateSqs() says what is wrong with it
+        }
+    }
+
+    private static final java.util.regex.Pattern AWS_QUEUE = java.util.regex.Pattern
+            .compile("^https?://(?:sqs\\.([a-z0-9-]+)|([a-z0-9-]+)\\.queue)\\.amazonaws\\.com(?:\\.cn)?/.*");
+
+    /** sqs.REGION.amazonaws.com (or the older REGION.queue.amazonaws.com); anything else, us-east-1. */
+    static String queueRegion(String queueUrl) {
+        if (queueUrl != null) {
+            java.util.regex.Matcher m = AWS_QUEUE.matcher(queueUrl);
+            if (m.matches()) {
+                return m.group(1) != null ? m.group(1) : m.group(2);
+            }
+        }
+        return "us-east-1";
+    }
+
     private static void positive(String key, Duration d) {
         if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException(key + ": must be longer than zero");
@@ -394,7 +484,7 @@ public final class JobSettings implements Serializable {
     }
 
     public boolean bounded() {
-        return sourceType == TrailflowOptions.SourceType.files && monitorInterval == null;
+        return sourceType == TrailflowOptions.SourceType.files && monitorInterval == null && sqsQueueUrl == null;
     }
 
     /** A bounded run in Flink's BATCH mode; a checkpointed backfill streams. */
@@ -421,6 +511,12 @@ public final class JobSettings implements Serializable {
             shown.put("source.start-time", sourceStart);
             shown.put("source.end-time", sourceEnd);
             shown.put("source.backfill-mode", backfillMode);
+            if (sqsQueueUrl != null) {
+                shown.put("source.sqs.queue-url", sqsQueueUrl);
+                shown.put("source.sqs.endpoint", sqsEndpoint);
+                shown.put("source.sqs.region", sqsRegion);
+                shown.put("source.sqs.visibility-timeout", sqsVisibilityTimeout);
+            }
         } else {
             shown.put("source.kinesis.stream", kinesisStream);
             shown.put("source.kinesis.region", kinesisRegion);

@@ -68,6 +68,34 @@ public final class TrailflowOptions {
                     + "one a file was found in, and remembers the files it found there; older folders are neither "
                     + "listed nor remembered. Whole days; at least 1 d.");
 
+    public static final ConfigOption<String> SOURCE_SQS_QUEUE_URL = key("source.sqs.queue-url")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("An SQS queue that announces new files (S3 event notifications, directly or through SNS, "
+                    + "EventBridge Object Created events, or CloudTrail's SNS log-delivery notifications): the files "
+                    + "it names under source.paths are read as they arrive, with no listing. A message is deleted "
+                    + "once the checkpoint after its files were read has completed. Excludes source.monitor-interval, "
+                    + "source.start-time and source.end-time.");
+
+    public static final ConfigOption<String> SOURCE_SQS_ENDPOINT = key("source.sqs.endpoint")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("An SQS API endpoint URL, e.g. a VPC endpoint. Default: AWS's endpoint for the region, or the queue URL's own host when it is not "
+                    + "AWS's (bin/sqs-local, ElasticMQ). Credentials always come from the default AWS chain.");
+
+    public static final ConfigOption<String> SOURCE_SQS_REGION = key("source.sqs.region")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The queue's region. Unset: taken from an AWS queue URL "
+                    + "(https://sqs.REGION.amazonaws.com/ACCOUNT/NAME), else us-east-1.");
+
+    public static final ConfigOption<Duration> SOURCE_SQS_VISIBILITY_TIMEOUT = key("source.sqs.visibility-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("How long a received message stays hidden from other readers; renewed while its files "
+                    + "are read and until the checkpoint that covers them completes. A job that stops without "
+                    + "deleting a message hands it back at once; a crashed one, after this long.");
+
     public enum InitialPosition { LATEST, TRIM_HORIZON, AT_TIMESTAMP }
 
     public static final ConfigOption<String> SOURCE_KINESIS_STREAM_ARN = key("source.kinesis.stream-arn")

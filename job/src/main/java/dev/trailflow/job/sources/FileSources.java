@@ -50,7 +50,7 @@ public final class FileSources {
     }
 
     /** Hidden files and digest keys (SPEC §3) are never opened. */
-    static boolean accept(Path path) {
+    public static boolean accept(Path path) {
         String name = path.getName();
         if (name.startsWith(".") || name.startsWith("_")) {
             return false;

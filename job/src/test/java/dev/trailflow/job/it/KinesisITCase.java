@@ -25,9 +25,6 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.kinesis.shaded.com.amazonaws.services.kinesis.AmazonKinesis;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -199,19 +196,7 @@ class KinesisITCase {
         }
     }
 
-    /** The sum of a counter over every subtask of this job (other jobs of the cluster share its names). */
     private static long counted(JobID job, String suffix) {
-        long sum = 0;
-        for (Map.Entry<MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup().entrySet()) {
-            if (!job.toString().equals(g.getKey().getAllVariables().get("<job_id>"))) {
-                continue;
-            }
-            for (Map.Entry<String, Metric> m : g.getValue().entrySet()) {
-                if (g.getKey().getMetricIdentifier(m.getKey()).endsWith(suffix) && m.getValue() instanceof Counter) {
-                    sum += ((Counter) m.getValue()).getCount();
-                }
-            }
-        }
-        return sum;
+        return JobMetrics.counted(METRICS, job, suffix);
     }
 }

@@ -56,6 +56,45 @@ class JobSettingsTest {
     }
 
     @Test
+    void anSqsQueueMakesAStreamingRunWhoseRegionAndEndpointFollowTheQueueUrl() {
+        JobSettings aws = parse("--source.paths", "s3://trail/AWSLogs/", "--source.sqs.queue-url",
+                "https://sqs.eu-west-3.amazonaws.com/123456789012/trail-files");
+        assertFalse(aws.bounded());
+        assertEquals("eu-west-3", aws.sqsRegion);
+        assertNull(aws.sqsEndpoint, "AWS's own endpoint for the region");
+        assertEquals(Duration.ofMinutes(5), aws.sqsVisibilityTimeout);
+
+        JobSettings local = parse("--source.paths", "s3a://trail", "--source.sqs.queue-url",
+                "http://127.0.0.1:9324/000000000000/trail-files", "--source.sqs.visibility-timeout", "30 s");
+        assertEquals("us-east-1", local.sqsRegion);
+        assertEquals("http://127.0.0.1:9324", local.sqsEndpoint, "a queue URL of another server names the endpoint");
+        assertEquals(Duration.ofSeconds(30), local.sqsVisibilityTimeout);
+
+        JobSettings vpc = parse("--source.paths", "s3://trail/", "--source.sqs.queue-url",
+                "https://sqs.us-west-2.amazonaws.com/1/q", "--source.sqs.endpoint", "https://vpce-1.sqs.us-west-2.vpce.amazonaws.com",
+                "--source.sqs.region", "us-west-2");
+        assertEquals("https://vpce-1.sqs.us-west-2.vpce.amazonaws.com", vpc.sqsEndpoint);
+    }
+
+    @Test
+    void anSqsQueueRefusesWhatOnlyListingMeans() {
+        String queue = "https://sqs.us-east-1.amazonaws.com/1/q";
+        assertTrue(error("--source.paths", "s3://t/", "--source.sqs.queue-url", queue, "--source.monitor-interval", "1 min")
+                .startsWith("source.sqs.queue-url excludes source.monitor-interval"));
+        assertTrue(error("--source.paths", "s3://t/", "--source.sqs.queue-url", queue, "--source.start-time",
+                "2024-09-26T00:00:00Z").startsWith("source.sqs.queue-url excludes"));
+        assertTrue(error("--source.paths", "/var/trail", "--source.sqs.queue-url", queue)
+                .startsWith("source.paths: '/var/trail' with source.sqs.queue-url"));
+        assertTrue(error("--source.paths", "s3://t/", "--source.sqs.queue-url", "trail-files")
+                .startsWith("source.sqs.queue-url: 'trail-files' is not a URL"));
+        assertTrue(error("--source.paths", "s3://t/", "--source.sqs.queue-url", queue, "--source.sqs.visibility-timeout",
+                "2 s").startsWith("source.sqs.visibility-timeout: '"));
+        assertTrue(error("--source.type", "kinesis", "--source.kinesis.stream-arn",
+                "arn:aws:kinesis:us-east-1:1:stream/s", "--source.sqs.queue-url", queue)
+                .startsWith("source.sqs.queue-url: for source.type files"));
+    }
+
+    @Test
     void badValuesNameTheKeyAndWhatIsAccepted() {
         assertTrue(error("--source.paths", "x", "--window.size", "five").startsWith("window.size: 'five'"));
         assertTrue(error("--source.paths", "x", "--window.size", "7 min").contains("divides 24 h"));

@@ -28,6 +28,10 @@ public enum Reason {
     CWL_MALFORMED("cwl_malformed"),
     /** A single event of more than 64 MB: no CloudTrail event is near that; it is not indexed. */
     EVENT_TOO_LARGE("event_too_large"),
+    /** An SQS message that announces no file in any shape the job knows (set by the SQS source). */
+    SQS_NOT_A_NOTIFICATION("sqs_not_a_notification"),
+    /** A file a notification announced that is not there (deleted or expired before it was read). */
+    FILE_MISSING("file_missing"),
     /** OpenSearch refused the document (set by the job's sinks, not by the decoder). */
     OPENSEARCH_REJECTED("opensearch_rejected");
 
