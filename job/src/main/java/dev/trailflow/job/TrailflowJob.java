@@ -109,7 +109,8 @@ public final class TrailflowJob {
                     .uid("cloudtrail-sqs");
         }
         return env.fromSource(FileSources.create(settings),
-                        FileSources.watermarks(settings.watermarkDelay, settings.idleTimeout), "cloudtrail-files")
+                        FileSources.watermarks(settings.watermarkDelay, settings.bounded() ? null : settings.idleTimeout),
+                        "cloudtrail-files")
                 .uid("cloudtrail-files");
     }
 

@@ -42,11 +42,16 @@ public final class FileSources {
                 ? new SplitsAhead<>(discovery, TypeInformation.of(SourceRecord.class), FILES_AHEAD) : discovery;
     }
 
-    /** Bounded out-of-orderness over eventTime; an input quiet for the idle timeout stops holding others. */
+    /**
+     * Bounded out-of-orderness over eventTime; an input quiet for the idle timeout stops holding others.
+     * A bounded run has no idle timeout ({@code null}): its readers all end with the input, and a reader
+     * that waits for its next files (after a restore, behind a day's listing) must keep holding time back,
+     * or the other reader's watermark closes the windows of the files it has still to read.
+     */
     public static WatermarkStrategy<SourceRecord> watermarks(Duration delay, Duration idleTimeout) {
-        return WatermarkStrategy.<SourceRecord>forBoundedOutOfOrderness(delay)
-                .withTimestampAssigner((r, previous) -> r.timestamp())
-                .withIdleness(idleTimeout);
+        WatermarkStrategy<SourceRecord> s = WatermarkStrategy.<SourceRecord>forBoundedOutOfOrderness(delay)
+                .withTimestampAssigner((r, previous) -> r.timestamp());
+        return idleTimeout == null ? s : s.withIdleness(idleTimeout);
     }
 
     /** Hidden files and digest keys (SPEC §3) are never opened. */

@@ -125,6 +125,25 @@ public final class ExpectedOutput {
                 b.append("\n  unexpected ").append(e.getValue()).append(" for ").append(e.getKey());
             }
         }
+        // Which windows the differences are in tells a late-data drop (a few groups here and there)
+        // from a lost window (every group of it).
+        java.util.TreeMap<String, int[]> byWindow = new java.util.TreeMap<>();
+        for (Map.Entry<List<String>, Long> e : expected.entrySet()) {
+            int[] wrongOfAll = byWindow.computeIfAbsent(e.getKey().get(0), w -> new int[2]);
+            wrongOfAll[1]++;
+            if (!e.getValue().equals(actual.get(e.getKey()))) {
+                wrongOfAll[0]++;
+            }
+        }
+        int windows = 0;
+        for (Map.Entry<String, int[]> w : byWindow.entrySet()) {
+            if (w.getValue()[0] > 0 && windows++ < 40) {
+                b.append(windows == 1 ? "\n  wrong groups by window:" : ",").append(' ')
+                        .append(Instant.ofEpochMilli(Long.parseLong(w.getKey()))).append(' ')
+                        .append(w.getValue()[0]).append('/').append(w.getValue()[1]);
+            }
+        }
+        b.append(byWindow.isEmpty() ? "" : "\n  last window expected: " + Instant.ofEpochMilli(Long.parseLong(byWindow.lastKey())));
         return expected.size() + " expected groups, " + actual.size() + " written" + b;
     }
 
