@@ -99,6 +99,16 @@ public final class SavedObjects {
         return out;
     }
 
+    /** The id of the index pattern a visualization or saved search reads; null for other objects. */
+    public static String indexPatternOf(JsonNode object) {
+        for (JsonNode r : object.path("references")) {
+            if ("index-pattern".equals(r.path("type").asText())) {
+                return r.path("id").asText();
+            }
+        }
+        return null;
+    }
+
     /** Removes the object and, until none is left, every object that references a removed one. */
     private static void dropWithDependents(List<ObjectNode> objects, String id) {
         Set<String> removed = new HashSet<>(List.of(id));

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -168,18 +166,11 @@ class SavedObjectsTest {
     }
 
     static String run(int exit, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(exit, DashboardsCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8);
+        return CommandRun.run(exit, args)[0];
     }
 
     static String runErr(int exit, String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(exit, DashboardsCommand.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)));
-        return err.toString(StandardCharsets.UTF_8);
+        return CommandRun.run(exit, args)[1];
     }
 
     static JsonNode json(ObjectNode o, String attribute) throws Exception {
@@ -187,11 +178,6 @@ class SavedObjectsTest {
     }
 
     static String index(ObjectNode o) {
-        for (JsonNode r : o.path("references")) {
-            if (r.get("type").asText().equals("index-pattern")) {
-                return r.get("id").asText();
-            }
-        }
-        return null;
+        return SavedObjects.indexPatternOf(o);
     }
 }

@@ -505,12 +505,9 @@ class DashboardsITCase extends JobITBase {
     }
 
     static String indexOf(ObjectNode o) {
-        for (JsonNode r : o.path("references")) {
-            if (r.path("type").asText().equals("index-pattern")) {
-                return r.get("id").asText();
-            }
-        }
-        throw new AssertionError(o.get("id") + " has no index pattern");
+        String id = SavedObjects.indexPatternOf(o);
+        assertNotNull(id, o.get("id") + " has no index pattern");
+        return id;
     }
 
     static String title(String indexPatternId) {

@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.trailflow.job.dashboards.DashboardsCommand;
+import dev.trailflow.job.dashboards.CommandRun;
 import dev.trailflow.job.dashboards.SavedObjects;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,13 +105,7 @@ class DashboardsInstallTest {
 
     @Test
     void withSigV4TheImportIsSignedAsAwsChecksIt() {
-        Map<String, String> saved = new HashMap<>();
-        for (String k : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken")) {
-            saved.put(k, System.getProperty(k));
-        }
-        System.setProperty("aws.accessKeyId", SigV4ITCase.KEY_ID);
-        System.setProperty("aws.secretAccessKey", SigV4ITCase.SECRET);
-        System.clearProperty("aws.sessionToken");
+        Map<String, String> saved = SigV4ITCase.useTestCredentials();
         try {
             run(0, "install", "--url", url("/_dashboards"), "--opensearch.aws-sigv4-region", SigV4ITCase.REGION);
             Matcher m = SigV4ITCase.AUTHORIZATION.matcher(headers.get("authorization"));
@@ -124,13 +115,7 @@ class DashboardsInstallTest {
             assertEquals(sigV4Expected, m.group(6), "the signature covers the multipart body as sent");
             assertEquals("true", headers.get("osd-xsrf"));
         } finally {
-            saved.forEach((k, v) -> {
-                if (v == null) {
-                    System.clearProperty(k);
-                } else {
-                    System.setProperty(k, v);
-                }
-            });
+            SigV4ITCase.restore(saved);
         }
     }
 
@@ -149,12 +134,6 @@ class DashboardsInstallTest {
     }
 
     static String[] run(int exit, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = DashboardsCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String[] printed = {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
-        assertEquals(exit, code, printed[1]);
-        return printed;
+        return CommandRun.run(exit, args);
     }
 }
