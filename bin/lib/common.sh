@@ -32,7 +32,7 @@ JOB_CLASSPATH_FILE="$TRAILFLOW_HOME/job/target/local-classpath.txt"
 # Builds the job (and what it depends on) when its classpath file is missing or older than the sources.
 ensure_job_built() {
   need_java
-  if [[ ! -f "$JOB_CLASSPATH_FILE" ]] || [[ -n "$(find "$TRAILFLOW_HOME/udfs/src/main" "$TRAILFLOW_HOME/job/src/main" "$TRAILFLOW_HOME/pom.xml" "$TRAILFLOW_HOME/job/pom.xml" -newer "$JOB_CLASSPATH_FILE" -print -quit)" ]]; then
+  if [[ ! -f "$JOB_CLASSPATH_FILE" ]] || [[ -n "$(find "$TRAILFLOW_HOME/udfs/src/main" "$TRAILFLOW_HOME/job/src/main" "$TRAILFLOW_HOME/dashboards" "$TRAILFLOW_HOME/pom.xml" "$TRAILFLOW_HOME/job/pom.xml" -newer "$JOB_CLASSPATH_FILE" -print -quit)" ]]; then
     command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven 3.8+ to build trailflow"
     echo "building trailflow ..." >&2
     (cd "$TRAILFLOW_HOME" && mvn -B -q install -DskipTests) >&2 || die "build failed"

@@ -55,7 +55,8 @@ public final class OpenSearchClients {
         return b.build();
     }
 
-    static void configure(RestClientBuilder b, JobSettings settings) {
+    /** Credentials, SigV4 and TLS of the options on any REST client: OpenSearch, or OpenSearch Dashboards. */
+    public static void configure(RestClientBuilder b, JobSettings settings) {
         BasicCredentialsProvider credentials = null;
         if (settings.opensearchUsername != null) {
             credentials = new BasicCredentialsProvider();

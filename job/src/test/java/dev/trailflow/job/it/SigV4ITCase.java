@@ -64,13 +64,7 @@ class SigV4ITCase extends JobITBase {
     static void start() throws IOException {
         os.deleteIndices("itv-*");
         target = URI.create(os.url).getPort();
-        // The default AWS credentials chain reads these first (SDK v2 names).
-        for (String k : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken")) {
-            savedProperties.put(k, System.getProperty(k));
-        }
-        System.setProperty("aws.accessKeyId", KEY_ID);
-        System.setProperty("aws.secretAccessKey", SECRET);
-        System.clearProperty("aws.sessionToken");
+        savedProperties = useTestCredentials();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/", SigV4ITCase::handle);
         server.setExecutor(threads);
@@ -83,7 +77,23 @@ class SigV4ITCase extends JobITBase {
             server.stop(0);
         }
         threads.shutdownNow();
-        savedProperties.forEach((k, v) -> {
+        restore(savedProperties);
+    }
+
+    /** The test's key as what the default AWS credentials chain reads first (SDK v2 names); returns what was there. */
+    static Map<String, String> useTestCredentials() {
+        Map<String, String> saved = new java.util.HashMap<>();
+        for (String k : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken")) {
+            saved.put(k, System.getProperty(k));
+        }
+        System.setProperty("aws.accessKeyId", KEY_ID);
+        System.setProperty("aws.secretAccessKey", SECRET);
+        System.clearProperty("aws.sessionToken");
+        return saved;
+    }
+
+    static void restore(Map<String, String> saved) {
+        saved.forEach((k, v) -> {
             if (v == null) {
                 System.clearProperty(k);
             } else {
