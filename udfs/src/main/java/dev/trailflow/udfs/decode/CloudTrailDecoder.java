@@ -187,8 +187,10 @@ public final class CloudTrailDecoder implements Closeable {
         long start = markToken();
         if (t != JsonToken.START_OBJECT) {
             p.skipChildren();
-            return deadBytes(Reason.NOT_AN_OBJECT, "a Records element is a " + describe(t),
+            Decoded d = deadBytes(Reason.NOT_AN_OBJECT, "a Records element is a " + describe(t),
                     recordPosition(start, index), start);
+            markAfter();
+            return d;
         }
         return event(start, index);
     }
@@ -201,10 +203,11 @@ public final class CloudTrailDecoder implements Closeable {
     private Decoded event(long start, long index) throws IOException {
         // Byte offsets exist for UTF-8 input (nearly all): splice the document from the input's bytes.
         CloudTrailRecord r = start >= 0 ? flattener.flatten(p, cap, start) : flattener.flatten(p);
-        if (r != null) {
-            return Decoded.event(r);
-        }
-        return deadBytes(flattener.rejectReason(), flattener.rejectMessage(), recordPosition(start, index), start);
+        Decoded d = r != null ? Decoded.event(r)
+                : deadBytes(flattener.rejectReason(), flattener.rejectMessage(), recordPosition(start, index), start);
+        // A syntax error further on dead-letters the rest from here, not this value a second time.
+        markAfter();
+        return d;
     }
 
     private Decoded classify(ObjectNode node, long start) throws IOException {
