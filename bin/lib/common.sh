@@ -10,6 +10,47 @@ die() {
   exit 2
 }
 
+# Servers are started from other directories and found again by their paths.
+absolute() {
+  if [[ "$1" == /* ]]; then echo "$1"; else echo "$PWD/$1"; fi
+}
+
+STATE_FALLBACK_BASE=/var/tmp/trailflow-state
+
+# Where the local servers keep data, logs and pid files: TRAILFLOW_STATE, else <project>/.local. Run
+# as root, OpenSearch runs as a system user that must reach that folder; when a folder above the
+# project does not let other users through (a 0700 home, a mktemp -d folder), a folder of this checkout's
+# own under /var/tmp is used instead.
+state_root() {
+  if [[ -n "${TRAILFLOW_STATE:-}" ]]; then
+    absolute "$TRAILFLOW_STATE"
+  elif [[ $EUID -eq 0 ]] && ! others_can_reach "$TRAILFLOW_HOME"; then
+    echo "$STATE_FALLBACK_BASE/$(basename "$TRAILFLOW_HOME")-$(printf '%s' "$TRAILFLOW_HOME" | sha256sum | cut -c1-12)"
+  else
+    echo "$TRAILFLOW_HOME/.local"
+  fi
+}
+
+# True when every folder from / down to $1 lets other users through; when stat cannot tell, assume so.
+others_can_reach() {
+  local d="$1" mode
+  while true; do
+    mode="$(stat -c %a "$d" 2>/dev/null)" || return 0
+    (( (8#$mode & 1) == 1 )) || return 1
+    [[ "$d" == / ]] && return 0
+    d="$(dirname "$d")"
+  done
+}
+
+# Says where the servers' state is when it is not in the project.
+state_note() {
+  local root
+  root="$(state_root)"
+  if [[ -z "${TRAILFLOW_STATE:-}" && "$root" != "$TRAILFLOW_HOME/.local" ]]; then
+    echo "$(basename "$0"): other users cannot reach $TRAILFLOW_HOME, so the servers' state is in $root (TRAILFLOW_STATE sets it)" >&2
+  fi
+}
+
 need_java() {
   command -v java >/dev/null 2>&1 || die "java not found: install a JDK 11 or newer"
 }
