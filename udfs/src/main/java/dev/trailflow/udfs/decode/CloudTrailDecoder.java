@@ -24,8 +24,9 @@ import java.util.zip.ZipException;
  * event being decoded; other top-level objects (envelopes, bare events) are small and read as trees.
  *
  * <p>Bad data never throws: it becomes a dead letter. After a JSON syntax or gzip error the parser
- * cannot find its footing again, so the values before it are kept and everything from the start of
- * the broken value to the end of the payload becomes one dead letter holding its first 32 KB. An
+ * cannot find its footing again, so the values before it are kept and everything after the last value
+ * decoded (from the broken value's start, or the bytes right after a good value when the error lies
+ * between values) to the end of the payload becomes one dead letter holding its first 32 KB. An
  * {@link IOException} from {@link #next()} is a real I/O failure of the underlying stream (which a
  * Flink source should retry), never bad data.
  */
