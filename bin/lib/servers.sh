@@ -29,15 +29,6 @@ cache_root() {
   fi
 }
 
-state_root() {
-  absolute "${TRAILFLOW_STATE:-$TRAILFLOW_HOME/.local}"
-}
-
-# Servers are started from other directories and found again by their paths.
-absolute() {
-  if [[ "$1" == /* ]]; then echo "$1"; else echo "$PWD/$1"; fi
-}
-
 valid_port() {
   [[ "$1" =~ ^[0-9]+$ ]] && (( $1 >= 1 && $1 <= 65535 ))
 }

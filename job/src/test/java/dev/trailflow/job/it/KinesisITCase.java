@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.generate.KinesisPayloads;
 import dev.trailflow.job.TrailflowJob;
-import dev.trailflow.job.local.PutKinesis;
 import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.sources.KinesisStreams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +63,8 @@ class KinesisITCase {
         assumeTrue(!endpoint.isEmpty(), "no Kinesis-API server given (-Dtrailflow.it.kinesis); bin/test starts one");
         os = OpenSearchIt.connect();
         os.deleteIndices("itk*");
-        PutKinesis.standInCredentialsForLoopback(endpoint);
-        kinesis = PutKinesis.client(endpoint, "us-east-1");
+        KinesisStreams.standInCredentialsForLoopback(endpoint);
+        kinesis = KinesisStreams.client(endpoint, "us-east-1");
     }
 
     @AfterAll
@@ -106,7 +106,7 @@ class KinesisITCase {
     @Test
     void everyShapeOnTwoShardsGivesExactRollupsThroughARestoreFromACheckpoint() throws Exception {
         String stream = "itk-shapes-" + RUN;
-        PutKinesis.createIfMissing(kinesis, stream, 2, null);
+        KinesisStreams.createIfMissing(kinesis, stream, 2, null);
         List<ObjectNode> events = events(3_000, 41);
         ExpectedOutput expected = new ExpectedOutput(60_000);
         events.forEach(expected::add);
@@ -146,14 +146,14 @@ class KinesisITCase {
 
         Path marker = dir.resolve("failed-once");
         JobSettings settings = settings(stream, "itk1");
-        PutKinesis.put(kinesis, stream, payloads.subList(0, half), null);
+        KinesisStreams.put(kinesis, stream, payloads.subList(0, half), null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TrailflowJob.prepare(env, settings, new FailOnce.Sinks(settings, marker.toString()));
         JobClient job = env.executeAsync(TrailflowJob.name(settings));
         try {
             // The rest arrives while the job runs, so records follow a completed checkpoint and the failure.
             OpenSearchIt.await("the first raw records", Duration.ofSeconds(120), () -> os.count("itk1-raw-*") > 0);
-            PutKinesis.put(kinesis, stream, payloads.subList(half, payloads.size()), null);
+            KinesisStreams.put(kinesis, stream, payloads.subList(half, payloads.size()), null);
             awaitOutput("itk1", expected, 4);
             assertTrue(Files.exists(marker), "the failure was injected");
             Map<String, Long> reasons = new HashMap<>();
@@ -171,8 +171,8 @@ class KinesisITCase {
     @Test
     void aShardThatReceivesNothingDoesNotHoldTheRollupsBack() throws Exception {
         String stream = "itk-silent-" + RUN;
-        PutKinesis.createIfMissing(kinesis, stream, 2, null);
-        String busyShard = PutKinesis.shardStartingHashKeys(kinesis, stream).get(0);
+        KinesisStreams.createIfMissing(kinesis, stream, 2, null);
+        String busyShard = KinesisStreams.shardStartingHashKeys(kinesis, stream).get(0);
         List<ObjectNode> events = events(1_500, 43);
         ExpectedOutput expected = new ExpectedOutput(60_000);
         events.forEach(expected::add);
@@ -181,7 +181,7 @@ class KinesisITCase {
         for (int i = 0; i < events.size(); i += 30) {
             payloads.add(KinesisPayloads.cloudWatchLogs(events.subList(i, Math.min(events.size(), i + 30)), i));
         }
-        PutKinesis.put(kinesis, stream, payloads, i -> busyShard);
+        KinesisStreams.put(kinesis, stream, payloads, i -> busyShard);
 
         JobSettings settings = settings(stream, "itk2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

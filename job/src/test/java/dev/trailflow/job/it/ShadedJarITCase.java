@@ -41,6 +41,12 @@ class ShadedJarITCase {
             }
             assertTrue(names.stream().noneMatch(n -> n.startsWith("org/apache/hadoop/")),
                     "the S3 file system comes as a plugin, never inside the jar");
+            // The generator, the local runner, the benchmarks and the tests' helpers live in modules of their own.
+            for (String notShipped : List.of("dev/trailflow/generate/", "dev/trailflow/job/local/",
+                    "dev/trailflow/udfs/tools/BenchDecode", "dev/trailflow/job/sources/KinesisStreams",
+                    "dev/trailflow/job/sources/CountingLister", "dev/trailflow/job/sources/ManualEnumeratorContext")) {
+                assertTrue(names.stream().noneMatch(n -> n.startsWith(notShipped)), notShipped + " is not in the deployable");
+            }
             assertTrue(text(jar, "config.properties").contains("application_properties_file"),
                     "the runtime properties reader finds its own config.properties");
             String factories = text(jar, "META-INF/services/org.apache.flink.table.factories.Factory");

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
+import dev.trailflow.generate.SqsShapes;
 import dev.trailflow.job.TrailflowJob;
-import dev.trailflow.job.local.PutKinesis;
-import dev.trailflow.job.local.SqsShapes;
 import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.sources.KinesisStreams;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ class SqsITCase {
         os = OpenSearchIt.connect();
         os.deleteIndices("its*");
         // The job's readers take the default chain, as in production; ElasticMQ checks no signature.
-        PutKinesis.standInCredentialsForLoopback(endpoint);
+        KinesisStreams.standInCredentialsForLoopback(endpoint);
         sqs = SqsClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create(endpoint))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();

@@ -24,8 +24,9 @@ import java.util.zip.ZipException;
  * event being decoded; other top-level objects (envelopes, bare events) are small and read as trees.
  *
  * <p>Bad data never throws: it becomes a dead letter. After a JSON syntax or gzip error the parser
- * cannot find its footing again, so the values before it are kept and everything from the start of
- * the broken value to the end of the payload becomes one dead letter holding its first 32 KB. An
+ * cannot find its footing again, so the values before it are kept and everything after the last value
+ * decoded (from the broken value's start, or the bytes right after a good value when the error lies
+ * between values) to the end of the payload becomes one dead letter holding its first 32 KB. An
  * {@link IOException} from {@link #next()} is a real I/O failure of the underlying stream (which a
  * Flink source should retry), never bad data.
  */
@@ -187,8 +188,10 @@ public final class CloudTrailDecoder implements Closeable {
         long start = markToken();
         if (t != JsonToken.START_OBJECT) {
             p.skipChildren();
-            return deadBytes(Reason.NOT_AN_OBJECT, "a Records element is a " + describe(t),
+            Decoded d = deadBytes(Reason.NOT_AN_OBJECT, "a Records element is a " + describe(t),
                     recordPosition(start, index), start);
+            markAfter();
+            return d;
         }
         return event(start, index);
     }
@@ -201,10 +204,11 @@ public final class CloudTrailDecoder implements Closeable {
     private Decoded event(long start, long index) throws IOException {
         // Byte offsets exist for UTF-8 input (nearly all): splice the document from the input's bytes.
         CloudTrailRecord r = start >= 0 ? flattener.flatten(p, cap, start) : flattener.flatten(p);
-        if (r != null) {
-            return Decoded.event(r);
-        }
-        return deadBytes(flattener.rejectReason(), flattener.rejectMessage(), recordPosition(start, index), start);
+        Decoded d = r != null ? Decoded.event(r)
+                : deadBytes(flattener.rejectReason(), flattener.rejectMessage(), recordPosition(start, index), start);
+        // A syntax error further on dead-letters the rest from here, not this value a second time.
+        markAfter();
+        return d;
     }
 
     private Decoded classify(ObjectNode node, long start) throws IOException {

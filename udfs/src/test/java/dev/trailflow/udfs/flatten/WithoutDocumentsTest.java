@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.trailflow.generate.CloudTrailGenerator;
-import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.udfs.decode.CloudTrailDecoder;
 import dev.trailflow.udfs.decode.CorpusTest;
 import dev.trailflow.udfs.decode.Decoded;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class WithoutDocumentsTest {
 
     /** Both ways over one payload; returns how many events there were. */
-    private static int check(byte[] payload) throws IOException {
+    static int check(byte[] payload) throws IOException {
         List<Decoded> full = decode(payload, new EventFlattener());
         List<Decoded> lean = decode(payload, EventFlattener.of(false));
         assertEquals(full.size(), lean.size());
@@ -66,18 +64,6 @@ class WithoutDocumentsTest {
             }
         }
         return out;
-    }
-
-    @Test
-    void generatedTrafficGoesWhereItGoesWithDocuments() throws IOException {
-        List<byte[]> files = new ArrayList<>();
-        new CloudTrailGenerator().generate(new GeneratorConfig().events(3000).seed(11).largeEvents(2)
-                .oddTimeFraction(0.2), (key, delivered, json) -> files.add(json));
-        int events = 0;
-        for (byte[] f : files) {
-            events += check(f);
-        }
-        assertEquals(3000, events);
     }
 
     @Test

@@ -3,10 +3,10 @@ package dev.trailflow.job.sources.sqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.trailflow.job.local.SqsShapes.cloudTrailDelivery;
-import static dev.trailflow.job.local.SqsShapes.sns;
+import static dev.trailflow.generate.SqsShapes.cloudTrailDelivery;
+import static dev.trailflow.generate.SqsShapes.sns;
 
-import dev.trailflow.job.local.SqsShapes;
+import dev.trailflow.generate.SqsShapes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

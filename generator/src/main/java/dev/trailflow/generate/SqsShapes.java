@@ -1,4 +1,4 @@
-package dev.trailflow.job.local;
+package dev.trailflow.generate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

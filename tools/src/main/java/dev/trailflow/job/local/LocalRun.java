@@ -12,6 +12,7 @@ import dev.trailflow.job.options.PropertySources;
 import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.sinks.OpenSearchClients;
 import dev.trailflow.job.sinks.RawRecordEmitter;
+import dev.trailflow.job.sources.KinesisStreams;
 import dev.trailflow.udfs.flatten.RollupDimensions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -69,9 +70,9 @@ public final class LocalRun {
         }
 
         if (settings.sourceType == TrailflowOptions.SourceType.kinesis) {
-            PutKinesis.standInCredentialsForLoopback(settings.kinesisEndpoint);
+            KinesisStreams.standInCredentialsForLoopback(settings.kinesisEndpoint);
         } else if (settings.sqsQueueUrl != null) {
-            PutKinesis.standInCredentialsForLoopback(settings.sqsEndpoint);
+            KinesisStreams.standInCredentialsForLoopback(settings.sqsEndpoint);
         }
         Configuration conf = localConfig();
         conf.addAll(s3Settings());

@@ -3,9 +3,11 @@ package dev.trailflow.job.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailflow.generate.CloudTrailGenerator;
 import dev.trailflow.generate.GeneratorConfig;
+import dev.trailflow.generate.SqsShapes;
 import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
 import dev.trailflow.job.sinks.OpenSearchClients;
+import dev.trailflow.job.sources.KinesisStreams;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -91,7 +93,7 @@ public final class BenchSqs {
         }
         Configuration conf = LocalRun.s3Settings();
         FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
-        PutKinesis.standInCredentialsForLoopback(sqsEndpoint);
+        KinesisStreams.standInCredentialsForLoopback(sqsEndpoint);
 
         String run = Long.toHexString(System.currentTimeMillis());
         String bucket = "bench-sqs-" + run;
