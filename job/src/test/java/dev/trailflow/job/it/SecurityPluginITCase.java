@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailflow.generate.GeneratorConfig;
 import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
+import dev.trailflow.job.sinks.IndexTemplates;
 import dev.trailflow.job.sinks.OpenSearchAccessException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +53,15 @@ class SecurityPluginITCase extends JobITBase {
     static OpenSearchIt secure;
     static ObjectNode role;
     static Path small;
+    static long smallEvents;
 
     @BeforeAll
     static void servers() throws IOException {
         secure = OpenSearchIt.secure();
         role = (ObjectNode) M.readTree(Files.readAllBytes(Paths.get("../security/trailflow-writer-role.json")));
         small = dir.resolve("small");
-        ExpectedOutput.generateFiles(new GeneratorConfig().events(300).seed(5).span(Duration.ofMinutes(30)), small, 300_000);
+        smallEvents = ExpectedOutput.generateFiles(new GeneratorConfig().events(300).seed(5).span(Duration.ofMinutes(30)),
+                small, 300_000).events;
         plantBadFiles(small);
     }
 
@@ -180,6 +183,26 @@ class SecurityPluginITCase extends JobITBase {
             assertFalse(message.contains("\n") || message.contains(PASSWORD), what + ": " + message);
             assertEquals(0, secure.reasons("cloudtrail-deadletter").getOrDefault("opensearch_rejected", 0L), what);
         }
+    }
+
+    /**
+     * security/trailflow-writer-role-no-templates.json: with opensearch.install-templates false it is
+     * enough; with templates to install, the job stops at start saying which of the two to change.
+     */
+    @Test
+    void theRoleWithoutTemplatesIsEnoughWhenTheJobInstallsNone() throws Exception {
+        secure.grant(USER, PASSWORD, role.toString());
+        IndexTemplates.install(settings(small, PASSWORD, secure.caFile)); // as an administrator would, once
+        secure.grant(USER, PASSWORD, new String(Files.readAllBytes(Paths.get(
+                "../security/trailflow-writer-role-no-templates.json")), StandardCharsets.UTF_8));
+        Exception e = assertThrows(OpenSearchAccessException.class, () -> TrailflowJob.run(
+                StreamExecutionEnvironment.getExecutionEnvironment(), settings(small, PASSWORD, secure.caFile)));
+        assertTrue(e.getMessage().contains("indices:admin/index_template/put")
+                && e.getMessage().contains("opensearch.install-templates false"), e.getMessage());
+        TrailflowJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), settings(small, PASSWORD, secure.caFile,
+                "--opensearch.install-templates", "false"));
+        assertEquals(smallEvents, secure.count("cloudtrail-2*"));
+        assertEquals(Map.of("json_syntax", 1L, "not_cloudtrail", 1L), secure.reasons("cloudtrail-deadletter"));
     }
 
     @Test
