@@ -14,6 +14,9 @@ CLIENT="$STATE/client"
 CA_FILE="$CLIENT/ca.pem"
 PASSWORD_FILE="$CLIENT/admin-password"
 NODE_DN="CN=trailflow-opensearch-node"
+# The plugin's start (loading it, then its security index) takes about three times the plain one's
+# on a busy machine.
+OPENSEARCH_START_TIMEOUT="${OPENSEARCH_START_TIMEOUT:-240}"
 
 install_server() {
   install_opensearch
@@ -79,6 +82,8 @@ all_access:
   - "admin"
 YML
   touch "$STATE/config/.trailflow-secure"
+  # As the plugin wants it: the configuration (the node's key, the password hash) for the server's user alone.
+  chmod -R go-rwx "$STATE/config"
 }
 
 make_certificates() {

@@ -62,7 +62,6 @@ public final class TrailflowJob {
     public static void exitIfAccessFailed(String command, Exception e) {
         java.util.Optional<OpenSearchAccessException> access = OpenSearchAccessException.in(e);
         if (access.isPresent()) {
-            LOG.error("{}", access.get().getMessage());
             System.err.println(command + ": " + access.get().getMessage());
             System.exit(1);
         }
