@@ -18,6 +18,7 @@ import dev.trailflow.job.sources.sqs.SqsSettings;
 import dev.trailflow.job.records.SourceRecord;
 import dev.trailflow.udfs.decode.DeadLetter;
 import dev.trailflow.udfs.flatten.CloudTrailRecord;
+import java.util.Optional;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -60,7 +61,7 @@ public final class TrailflowJob {
      * stack trace, and exit status 1.
      */
     public static void exitIfAccessFailed(String command, Exception e) {
-        java.util.Optional<OpenSearchAccessException> access = OpenSearchAccessException.in(e);
+        Optional<OpenSearchAccessException> access = OpenSearchAccessException.in(e);
         if (access.isPresent()) {
             System.err.println(command + ": " + access.get().getMessage());
             System.exit(1);

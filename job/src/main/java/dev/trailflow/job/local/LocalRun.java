@@ -26,6 +26,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -198,7 +200,7 @@ public final class LocalRun {
         }
     }
 
-    static final String SUMMARY_NEEDS = "the job writes without reading; the summary needs indices:admin/refresh and "
+    static final String SUMMARY_NEEDS = "the job writes without reading; the summary needs indices:admin/refresh* and "
             + "indices:data/read/search on the job's indices (docs/security.md)";
 
     /** A 401 or 403 as the one line that says what to fix; any other answer as it was. */
@@ -276,9 +278,8 @@ public final class LocalRun {
      * does not exist: count by index and keep the days.
      */
     private static long rawCount(RestClient client, JobSettings settings) throws IOException {
-        java.util.regex.Pattern daily = java.util.regex.Pattern.compile(Arrays.stream(settings.rawIndex.split(
-                java.util.regex.Pattern.quote(RawRecordEmitter.DAY), -1)).map(java.util.regex.Pattern::quote)
-                .collect(java.util.stream.Collectors.joining("\\d{4}\\.\\d{2}\\.\\d{2}")));
+        Pattern daily = Pattern.compile(Arrays.stream(settings.rawIndex.split(Pattern.quote(RawRecordEmitter.DAY), -1))
+                .map(Pattern::quote).collect(Collectors.joining("\\d{4}\\.\\d{2}\\.\\d{2}")));
         JsonNode byIndex = call(client, "POST", "/" + settings.rawIndex.replace(RawRecordEmitter.DAY, "*")
                 + "/_search?ignore_unavailable=true&allow_no_indices=true",
                 "{\"size\":0,\"aggs\":{\"i\":{\"terms\":{\"field\":\"_index\",\"size\":100000}}}}");

@@ -28,7 +28,8 @@ public final class IndexTemplates {
     public static void install(JobSettings settings) throws IOException {
         try (RestClient client = OpenSearchClients.restClient(settings)) {
             if (settings.rawEnabled()) {
-                put(settings, client, "trailflow-raw", rawPattern(settings.rawIndex), 100, rawTemplate(settings.refreshInterval));
+                put(settings, client, "trailflow-raw", rawPattern(settings.rawIndex), 100,
+                        rawTemplate(settings.refreshInterval));
             }
             put(settings, client, "trailflow-rollups", settings.rollupIndex, 200, rollupTemplate(settings.refreshInterval));
             put(settings, client, "trailflow-deadletter", settings.deadLetterIndex, 200, deadLetterTemplate());
