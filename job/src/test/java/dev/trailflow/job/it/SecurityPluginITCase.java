@@ -159,30 +159,39 @@ class SecurityPluginITCase extends JobITBase {
         cases.add(new String[] {"index_patterns", "cloudtrail-????.??.??", "on cloudtrail-2024.09.2"});
         cases.add(new String[] {"index_patterns", "cloudtrail-rollups", "on cloudtrail-rollups"});
         cases.add(new String[] {"index_patterns", "cloudtrail-deadletter", "on cloudtrail-deadletter"});
-        for (String[] c : cases) {
-            clean();
-            ObjectNode without = role.deepCopy();
-            ArrayNode list = (ArrayNode) ("cluster_permissions".equals(c[0]) ? without.get(c[0])
-                    : without.get("index_permissions").get(0).get(c[0]));
-            for (int i = list.size() - 1; i >= 0; i--) {
-                if (list.get(i).asText().equals(c[1])) {
-                    list.remove(i);
-                }
+        try (CapturedLogs logs = new CapturedLogs()) {
+            for (String[] c : cases) {
+                stopsNamingIt(c);
             }
-            secure.grant(USER, PASSWORD, without.toString());
-            String what = "without " + c[1];
-            Exception e = assertThrows(Exception.class, () -> TrailflowJob.run(StreamExecutionEnvironment
-                    .getExecutionEnvironment(), settings(small, PASSWORD, secure.caFile, "--opensearch.bulk.interval",
-                            "200 ms")), what);
-            Optional<OpenSearchAccessException> access = OpenSearchAccessException.in(e);
-            if (access.isEmpty()) {
-                fail(what + ": not stopped for access", e);
-            }
-            String message = access.get().getMessage();
-            assertTrue(message.contains(c[2]) && message.contains("denied user " + USER), what + ": " + message);
-            assertFalse(message.contains("\n") || message.contains(PASSWORD), what + ": " + message);
-            assertEquals(0, secure.reasons("cloudtrail-deadletter").getOrDefault("opensearch_rejected", 0L), what);
+            assertTrue(logs.anyHolds("denied user " + USER), "the logs were captured");
+            assertFalse(logs.anyHolds(PASSWORD), "the password is in no log line, nor in any stack trace logged");
         }
+    }
+
+    /** One case: {where in the role, what to take out, what the message must name}. */
+    private void stopsNamingIt(String[] c) throws Exception {
+        clean();
+        ObjectNode without = role.deepCopy();
+        ArrayNode list = (ArrayNode) ("cluster_permissions".equals(c[0]) ? without.get(c[0])
+                : without.get("index_permissions").get(0).get(c[0]));
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (list.get(i).asText().equals(c[1])) {
+                list.remove(i);
+            }
+        }
+        secure.grant(USER, PASSWORD, without.toString());
+        String what = "without " + c[1];
+        Exception e = assertThrows(Exception.class, () -> TrailflowJob.run(StreamExecutionEnvironment
+                .getExecutionEnvironment(), settings(small, PASSWORD, secure.caFile, "--opensearch.bulk.interval",
+                        "200 ms")), what);
+        Optional<OpenSearchAccessException> access = OpenSearchAccessException.in(e);
+        if (access.isEmpty()) {
+            fail(what + ": not stopped for access", e);
+        }
+        String message = access.get().getMessage();
+        assertTrue(message.contains(c[2]) && message.contains("denied user " + USER), what + ": " + message);
+        assertFalse(message.contains("\n") || message.contains(PASSWORD), what + ": " + message);
+        assertEquals(0, secure.reasons("cloudtrail-deadletter").getOrDefault("opensearch_rejected", 0L), what);
     }
 
     /**
