@@ -159,9 +159,13 @@ http_code() {
   curl -s -o /dev/null --max-time 3 -w '%{http_code}' "$1" 2>/dev/null || true
 }
 
+# Over HTTP, or over HTTPS with any certificate (a server with TLS on the port answers too).
 port_answers() {
   local code
   code="$(http_code "http://127.0.0.1:$1/")"
+  if [[ -z "$code" || "$code" == 000 ]]; then
+    code="$(curl -sk -o /dev/null --max-time 3 -w '%{http_code}' "https://127.0.0.1:$1/" 2>/dev/null || true)"
+  fi
   [[ -n "$code" && "$code" != 000 ]]
 }
 

@@ -6,6 +6,7 @@ import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.records.Rollup;
 import dev.trailflow.job.sinks.DeadLetterEmitter;
 import dev.trailflow.job.sinks.IndexTemplates;
+import dev.trailflow.job.sinks.OpenSearchAccessException;
 import dev.trailflow.job.sinks.OpenSearchClients;
 import dev.trailflow.job.sinks.OpenSearchSink;
 import dev.trailflow.job.sinks.RawRecordEmitter;
@@ -17,6 +18,7 @@ import dev.trailflow.job.sources.sqs.SqsSettings;
 import dev.trailflow.job.records.SourceRecord;
 import dev.trailflow.udfs.decode.DeadLetter;
 import dev.trailflow.udfs.flatten.CloudTrailRecord;
+import java.util.Optional;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -46,7 +48,24 @@ public final class TrailflowJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runtimeConfig(settings));
-        run(env, settings);
+        try {
+            run(env, settings);
+        } catch (Exception e) {
+            exitIfAccessFailed("trailflow", e);
+            throw e;
+        }
+    }
+
+    /**
+     * Credentials, a permission, TLS, an unreachable server: one line that says what to fix, not a
+     * stack trace, and exit status 1.
+     */
+    public static void exitIfAccessFailed(String command, Exception e) {
+        Optional<OpenSearchAccessException> access = OpenSearchAccessException.in(e);
+        if (access.isPresent()) {
+            System.err.println(command + ": " + access.get().getMessage());
+            System.exit(1);
+        }
     }
 
     public static JobExecutionResult run(StreamExecutionEnvironment env, JobSettings settings) throws Exception {

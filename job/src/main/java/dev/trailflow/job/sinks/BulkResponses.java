@@ -33,7 +33,12 @@ public final class BulkResponses {
         /** Busy (429) or a node in trouble (5xx): send it again after a backoff. */
         RETRY,
         /** The document itself is wrong for the index (a mapping conflict, a 400): a dead letter. */
-        REFUSED
+        REFUSED,
+        /**
+         * The user may not write there (401, 403: a permission the role lacks). Not the document's
+         * fault: the job stops instead of turning every document into a dead letter.
+         */
+        DENIED
     }
 
     /** For a status other than 2xx on the whole request. */
@@ -57,6 +62,9 @@ public final class BulkResponses {
         }
         if (status == 429 || status >= 500) {
             return Item.RETRY;
+        }
+        if (OpenSearchAccessException.isRefusal(status)) {
+            return Item.DENIED;
         }
         return Item.REFUSED;
     }

@@ -28,10 +28,11 @@ public final class IndexTemplates {
     public static void install(JobSettings settings) throws IOException {
         try (RestClient client = OpenSearchClients.restClient(settings)) {
             if (settings.rawEnabled()) {
-                put(client, "trailflow-raw", rawPattern(settings.rawIndex), 100, rawTemplate(settings.refreshInterval));
+                put(settings, client, "trailflow-raw", rawPattern(settings.rawIndex), 100,
+                        rawTemplate(settings.refreshInterval));
             }
-            put(client, "trailflow-rollups", settings.rollupIndex, 200, rollupTemplate(settings.refreshInterval));
-            put(client, "trailflow-deadletter", settings.deadLetterIndex, 200, deadLetterTemplate());
+            put(settings, client, "trailflow-rollups", settings.rollupIndex, 200, rollupTemplate(settings.refreshInterval));
+            put(settings, client, "trailflow-deadletter", settings.deadLetterIndex, 200, deadLetterTemplate());
         }
     }
 
@@ -40,8 +41,8 @@ public final class IndexTemplates {
         return rawIndex.replace(RawRecordEmitter.DAY, "*");
     }
 
-    private static void put(RestClient client, String name, String pattern, int priority, String template)
-            throws IOException {
+    private static void put(JobSettings settings, RestClient client, String name, String pattern, int priority,
+            String template) throws IOException {
         String body = "{\"index_patterns\":[\"" + pattern + "\"],\"priority\":" + priority + ",\"template\":" + template
                 + ",\"_meta\":{\"managed_by\":\"trailflow\"}}";
         Request r = new Request("PUT", "/_index_template/" + name + "-" + pattern.replaceAll("[^a-z0-9_.-]", "_"));
@@ -51,8 +52,14 @@ public final class IndexTemplates {
             EntityUtils.consume(resp.getEntity());
             LOG.info("index template for {} installed", pattern);
         } catch (ResponseException e) {
-            throw new IOException("OpenSearch refused the index template for " + pattern + ": "
-                    + EntityUtils.toString(e.getResponse().getEntity()), e);
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            String answer = OpenSearchClients.body(e);
+            if (OpenSearchAccessException.isRefusal(status)) {
+                throw OpenSearchAccessException.refused(settings, status, answer, "installing the index template for "
+                        + pattern, null, "grant it to the user's role (" + OpenSearchAccessException.ROLE_FILE + "), or "
+                        + "install the templates once as an administrator and set opensearch.install-templates false");
+            }
+            throw new IOException("OpenSearch refused the index template for " + pattern + ": " + answer, e);
         }
     }
 

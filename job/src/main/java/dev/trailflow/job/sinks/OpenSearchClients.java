@@ -19,6 +19,7 @@ import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.apache.http.util.EntityUtils;
 import org.opensearch.client.Request;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
@@ -123,36 +124,35 @@ public final class OpenSearchClients {
      * trusted or does not name its host, or it refuses the credentials. Never shows the password.
      */
     public static void check(JobSettings settings) {
-        String where = "OpenSearch at " + settings.opensearchHosts.get(0);
+        String where = OpenSearchAccessException.where(settings);
         try (RestClient client = restClient(settings)) {
             client.performRequest(new Request("GET", "/"));
         } catch (ResponseException e) {
             int status = e.getResponse().getStatusLine().getStatusCode();
-            if (status == 401) {
-                throw new IllegalStateException(where + " refused the credentials (401): check opensearch.username"
-                        + " (" + (settings.opensearchUsername == null ? "unset" : settings.opensearchUsername)
-                        + ") and opensearch.password");
+            if (OpenSearchAccessException.isRefusal(status)) {
+                throw OpenSearchAccessException.refused(settings, status, body(e), "checking it at start (GET /)", null,
+                        null);
             }
-            if (status == 403 && settings.sigv4Region != null) {
-                throw new IllegalStateException(where + " refused the SigV4-signed request (403): check the AWS "
-                        + "credentials the default chain finds, their access to the domain, and opensearch.aws-sigv4-region ("
-                        + settings.sigv4Region + ") and -service (" + settings.sigv4Service + ")");
-            }
-            if (status == 403) {
-                throw new IllegalStateException(where + " denied user " + settings.opensearchUsername
-                        + " (403): it needs the rights to write the job's indices and templates");
-            }
-            throw new IllegalStateException(where + " answered " + status + " to GET /");
+            throw new OpenSearchAccessException(where + " answered " + status + " to GET /");
         } catch (ConnectException e) {
-            throw new IllegalStateException(where + ": nothing answers (" + e.getMessage() + ")", e);
+            throw new OpenSearchAccessException(where + ": nothing answers (" + e.getMessage() + ")");
         } catch (IOException e) {
             if (e instanceof SSLException || String.valueOf(e.getMessage()).contains("does not match the certificate")) {
                 // An untrusted chain is an SSLException; a certificate for another host, a plain IOException.
-                throw new IllegalStateException(where + ": TLS failed, its certificate is not trusted or does not name "
-                        + "the host (" + e.getMessage() + "); give the CA that signed it with opensearch.ca-file, and a "
-                        + "host name the certificate names", e);
+                throw new OpenSearchAccessException(where + ": TLS failed, its certificate is not trusted or does not "
+                        + "name the host (" + e.getMessage() + "); give the CA that signed it with opensearch.ca-file, "
+                        + "and a host name the certificate names");
             }
-            throw new IllegalStateException(where + " cannot be reached: " + e, e);
+            throw new OpenSearchAccessException(where + " cannot be reached: " + e);
+        }
+    }
+
+    /** The body of an error answer, for the message; never fails. */
+    public static String body(ResponseException e) {
+        try {
+            return e.getResponse().getEntity() == null ? "" : EntityUtils.toString(e.getResponse().getEntity());
+        } catch (IOException unreadable) {
+            return "(unreadable: " + unreadable.getMessage() + ")";
         }
     }
 }

@@ -25,6 +25,7 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 import org.apache.flink.connector.base.sink.writer.strategy.RateLimitingStrategy;
 import org.apache.flink.connector.base.sink.writer.strategy.RequestInfo;
 import org.apache.flink.connector.base.sink.writer.strategy.ResultInfo;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NByteArrayEntity;
 import org.apache.http.util.EntityUtils;
@@ -58,6 +59,8 @@ public final class OpenSearchSinkWriter<T> extends AsyncSinkWriter<T, BulkItem> 
     private final Duration maxFailing;
     private final long maxBatchBytes;
     private final String label;
+    /** For the message when OpenSearch refuses the credentials or a permission. */
+    private final JobSettings settings;
     private final BulkMetrics metrics;
     private final InFlightLimit inFlight;
     /** Set when the task ends or fails: requests still out are abandoned; a restore sends their documents again. */
@@ -90,6 +93,7 @@ public final class OpenSearchSinkWriter<T> extends AsyncSinkWriter<T, BulkItem> 
         this.backoff = new Backoff(settings.retryMaxBackoff, () -> ThreadLocalRandom.current().nextDouble());
         this.maxFailing = settings.retryMaxDuration;
         this.label = label;
+        this.settings = settings;
         this.metrics = new BulkMetrics(context.metricGroup(), limit::inFlight);
         this.client = OpenSearchClients.restClient(settings);
         ThreadFactory named = r -> {
@@ -195,6 +199,9 @@ public final class OpenSearchSinkWriter<T> extends AsyncSinkWriter<T, BulkItem> 
                         again.add(item);
                         retryStatus = status;
                         break;
+                    case DENIED:
+                        denied(status, answer.error.get(i), item.index);
+                        return;
                     default:
                         if (deadLetterIndex.equals(item.index)) {
                             fail(new IOException("OpenSearch refused a dead letter (" + item.id + ") with status " + status
@@ -245,6 +252,10 @@ public final class OpenSearchSinkWriter<T> extends AsyncSinkWriter<T, BulkItem> 
             Response r = ((ResponseException) e).getResponse();
             int status = r.getStatusLine().getStatusCode();
             List<BulkItem> items = parts.peek();
+            if (OpenSearchAccessException.isRefusal(status)) {
+                denied(status, OpenSearchClients.body((ResponseException) e), null);
+                return;
+            }
             switch (BulkResponses.ofRequestStatus(status)) {
                 case RETRY:
                     retry("status " + status, String.valueOf(status));
@@ -314,6 +325,17 @@ public final class OpenSearchSinkWriter<T> extends AsyncSinkWriter<T, BulkItem> 
 
         private void fail(Exception e) {
             handler.completeExceptionally(e);
+        }
+
+        /**
+         * The credentials or a permission were refused: the job stops for good, as a restart would
+         * be refused the same way, again and again.
+         */
+        private void denied(int status, String answer, String index) {
+            OpenSearchAccessException refused = OpenSearchAccessException.refused(settings, status, answer,
+                    "writing the " + label + " output", index, null);
+            LOG.error("{}", refused.getMessage());
+            fail(new SuppressRestartsException(refused));
         }
     }
 

@@ -43,6 +43,8 @@ class BulkResponsesTest {
         assertEquals(Item.REFUSED, BulkResponses.ofItem(404, false));
         assertEquals(Item.REFUSED, BulkResponses.ofItem(409, false), "a conflict on a document without a version");
         assertEquals(Item.SUPERSEDED, BulkResponses.ofItem(409, true), "an older rollup count lost to a newer one");
+        assertEquals(Item.DENIED, BulkResponses.ofItem(403, false), "a permission the role lacks: no dead letter");
+        assertEquals(Item.DENIED, BulkResponses.ofItem(401, true));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.trailflow.job.TrailflowJob;
 import dev.trailflow.job.options.JobSettings;
 import dev.trailflow.job.options.PropertySources;
 import dev.trailflow.job.options.TrailflowOptions;
+import dev.trailflow.job.sinks.OpenSearchAccessException;
 import dev.trailflow.job.sinks.OpenSearchClients;
 import dev.trailflow.job.sinks.RawRecordEmitter;
 import dev.trailflow.job.sources.KinesisStreams;
@@ -26,6 +27,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -35,6 +38,7 @@ import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.http.util.EntityUtils;
 import org.opensearch.client.Request;
+import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 
 /**
@@ -83,19 +87,24 @@ public final class LocalRun {
                 settings.parallelism != null ? settings.parallelism : Math.max(2, Runtime.getRuntime().availableProcessors()),
                 conf);
 
-        if (demo && isLocal(settings)) {
-            // A demo run reports what it wrote: start from empty indices on the local server it owns.
-            out.println("clearing the demo's indices on the local OpenSearch ...");
-            clear(settings);
+        try {
+            if (demo && isLocal(settings)) {
+                // A demo run reports what it wrote: start from empty indices on the local server it owns.
+                out.println("clearing the demo's indices on the local OpenSearch ...");
+                clear(settings);
+            }
+            long started = System.nanoTime();
+            out.printf("running the job (%s) against %s ...%n", settings.batch() ? "bounded, BATCH"
+                    : settings.bounded() ? "bounded, checkpointed"
+                    : settings.sqsQueueUrl != null ? "streaming, from SQS" : "streaming",
+                    settings.opensearchHosts);
+            TrailflowJob.run(env, settings);
+            out.printf("done in %.1f s%n%n", (System.nanoTime() - started) / 1e9);
+            report(settings, out);
+        } catch (Exception e) {
+            TrailflowJob.exitIfAccessFailed("trailflow-local", e);
+            throw e;
         }
-        long started = System.nanoTime();
-        out.printf("running the job (%s) against %s ...%n", settings.batch() ? "bounded, BATCH"
-                : settings.bounded() ? "bounded, checkpointed"
-                : settings.sqsQueueUrl != null ? "streaming, from SQS" : "streaming",
-                settings.opensearchHosts);
-        TrailflowJob.run(env, settings);
-        out.printf("done in %.1f s%n%n", (System.nanoTime() - started) / 1e9);
-        report(settings, out);
     }
 
     /** A sample day of CloudTrail, plus the bad files real buckets hold now and then. */
@@ -132,6 +141,9 @@ public final class LocalRun {
     static void deleteIndices(JobSettings settings, String indices) throws IOException {
         try (RestClient client = OpenSearchClients.restClient(settings)) {
             call(client, "DELETE", "/" + indices + "?ignore_unavailable=true&allow_no_indices=true", null);
+        } catch (ResponseException e) {
+            throw refused(settings, e, "clearing the demo's indices", "the demo starts from empty indices: run it as a "
+                    + "user who may delete them, or give --source.paths to skip the clearing");
         }
     }
 
@@ -176,18 +188,43 @@ public final class LocalRun {
         return c;
     }
 
+    /**
+     * What the run wrote. The job itself needs no read access: a user with only its role gets one
+     * line saying what the summary would need instead.
+     */
     static void report(JobSettings settings, PrintStream out) throws IOException {
+        try {
+            summary(settings, out);
+        } catch (ResponseException e) {
+            OpenSearchAccessException refused = refused(settings, e, "reading the summary back", SUMMARY_NEEDS);
+            out.println("no summary: " + refused.getMessage());
+        }
+    }
+
+    static final String SUMMARY_NEEDS = "the job writes without reading; the summary needs indices:admin/refresh* and "
+            + "indices:data/read/search on the job's indices (docs/security.md)";
+
+    /** A 401 or 403 as the one line that says what to fix; any other answer as it was. */
+    private static OpenSearchAccessException refused(JobSettings settings, ResponseException e, String doing, String fix)
+            throws ResponseException {
+        int status = e.getResponse().getStatusLine().getStatusCode();
+        if (!OpenSearchAccessException.isRefusal(status)) {
+            throw e;
+        }
+        return OpenSearchAccessException.refused(settings, status, OpenSearchClients.body(e), doing, null, fix);
+    }
+
+    private static void summary(JobSettings settings, PrintStream out) throws IOException {
         try (RestClient client = OpenSearchClients.restClient(settings)) {
-            // The raw pattern (cloudtrail-*) also matches the default rollup and dead-letter indices.
-            String raw = settings.rawEnabled() ? settings.rawIndex.replace(RawRecordEmitter.DAY, "*") + ",-"
-                    + settings.rollupIndex + ",-" + settings.deadLetterIndex : null;
+            String raw = settings.rawEnabled() ? settings.rawIndex.replace(RawRecordEmitter.DAY, "*") : null;
+            // One index at a time: the security plugin refuses a list naming an index that does not exist.
             for (String index : new String[] {raw, settings.rollupIndex, settings.deadLetterIndex}) {
                 if (index != null) {
                     call(client, "POST", "/" + index + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
                 }
             }
             if (raw != null) {
-                out.printf("events indexed:  %,12d  in %s%n", count(client, raw), raw);
+                out.printf("events indexed:  %,12d  in %s%n", rawCount(client, settings), raw);
             }
             out.printf("rollups written: %,12d  in %s%n", count(client, settings.rollupIndex), settings.rollupIndex);
             JsonNode dead = call(client, "POST", "/" + settings.deadLetterIndex
@@ -234,6 +271,26 @@ public final class LocalRun {
             }
             out.println(b.toString().stripTrailing());
         }
+    }
+
+    /**
+     * Documents in the daily raw indices. The raw pattern (cloudtrail-*) also matches the rollup and
+     * dead-letter indices, and excluding them by name is refused by the security plugin when one
+     * does not exist: count by index and keep the days.
+     */
+    private static long rawCount(RestClient client, JobSettings settings) throws IOException {
+        Pattern daily = Pattern.compile(Arrays.stream(settings.rawIndex.split(Pattern.quote(RawRecordEmitter.DAY), -1))
+                .map(Pattern::quote).collect(Collectors.joining("\\d{4}\\.\\d{2}\\.\\d{2}")));
+        JsonNode byIndex = call(client, "POST", "/" + settings.rawIndex.replace(RawRecordEmitter.DAY, "*")
+                + "/_search?ignore_unavailable=true&allow_no_indices=true",
+                "{\"size\":0,\"aggs\":{\"i\":{\"terms\":{\"field\":\"_index\",\"size\":100000}}}}");
+        long n = 0;
+        for (JsonNode b : byIndex.path("aggregations").path("i").path("buckets")) {
+            if (daily.matcher(b.get("key").asText()).matches()) {
+                n += b.get("doc_count").asLong();
+            }
+        }
+        return n;
     }
 
     private static long count(RestClient client, String index) throws IOException {
