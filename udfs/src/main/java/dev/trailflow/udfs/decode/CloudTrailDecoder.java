@@ -202,7 +202,7 @@ public final class CloudTrailDecoder implements Closeable {
         // Byte offsets exist for UTF-8 input (nearly all): splice the document from the input's bytes.
         CloudTrailRecord r = start >= 0 ? flattener.flatten(p, cap, start) : flattener.flatten(p);
         if (r != null) {
-            return Decoded.event(r);
+            return Decoded.of(r);
         }
         return deadBytes(flattener.rejectReason(), flattener.rejectMessage(), recordPosition(start, index), start);
     }
@@ -217,8 +217,10 @@ public final class CloudTrailDecoder implements Closeable {
         }
         if (node.has("detail-type") && node.has("detail")) {
             JsonNode detail = node.get("detail");
-            if (detail.isObject() && detail.hasNonNull("eventVersion") && detail.path("eventSource").isTextual()
-                    && detail.path("eventName").isTextual()) {
+            // detail-type "AWS Insight via CloudTrail" carries an Insights event, without eventSource/eventName.
+            if (detail.isObject() && detail.hasNonNull("eventVersion") && (detail.path("eventSource").isTextual()
+                    && detail.path("eventName").isTextual()
+                    || EventFlattener.INSIGHT_EVENT_TYPE.equals(detail.path("eventType").textValue()))) {
                 return fromTree(detail, position + ", detail", start);
             }
             return deadBytes(Reason.EVENTBRIDGE_NOT_CLOUDTRAIL,
@@ -236,7 +238,7 @@ public final class CloudTrailDecoder implements Closeable {
             tp.nextToken();
             CloudTrailRecord r = flattener.flatten(tp);
             if (r != null) {
-                return Decoded.event(r);
+                return Decoded.of(r);
             }
         }
         return deadBytes(flattener.rejectReason(), flattener.rejectMessage(), position, start);
@@ -287,7 +289,7 @@ public final class CloudTrailDecoder implements Closeable {
                 return deadText(Reason.CWL_BAD_MESSAGE, "message holds more than one JSON value", where, text);
             }
             if (r != null) {
-                return Decoded.event(r);
+                return Decoded.of(r);
             }
             return deadText(flattener.rejectReason(), flattener.rejectMessage(), where, text);
         } catch (IOException e) {
