@@ -139,6 +139,11 @@ public final class JobSettings implements Serializable {
                 c.get(TrailflowOptions.OPENSEARCH_DEADLETTER_INDEX));
         String insights = c.get(TrailflowOptions.OPENSEARCH_INSIGHTS_INDEX).trim();
         insightsIndex = insights.isEmpty() ? "" : index(TrailflowOptions.OPENSEARCH_INSIGHTS_INDEX, insights);
+        if (insightsIndex.contains("{")) {
+            // Its template names the index itself: a dated name would get no mapping.
+            throw new IllegalArgumentException("opensearch.insights-index: '" + insights
+                    + "' is not valid; accepted: one index name, not dated, or empty");
+        }
         bulkMaxActions = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_ACTIONS, "a whole number");
         bulkMaxSize = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_SIZE, "a size such as 5mb");
         bulkInterval = get(c, TrailflowOptions.OPENSEARCH_BULK_INTERVAL, "a duration such as 1 s");

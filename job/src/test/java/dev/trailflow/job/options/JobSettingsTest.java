@@ -114,6 +114,8 @@ class JobSettingsTest {
         assertTrue(parse("--source.paths", "x").insightsEnabled());
         assertFalse(parse("--source.paths", "x", "--opensearch.insights-index", "").insightsEnabled());
         assertThrows(IllegalArgumentException.class, () -> parse("--source.paths", "x", "--opensearch.insights-index", "Bad*"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--source.paths", "x", "--opensearch.insights-index",
+                "insights-{yyyy.MM.dd}"));
     }
 
     @Test
