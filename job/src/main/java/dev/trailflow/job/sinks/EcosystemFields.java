@@ -1,6 +1,5 @@
 package dev.trailflow.job.sinks;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailflow.udfs.flatten.PromotedFields;
 import java.util.Collections;
@@ -123,9 +122,5 @@ public final class EcosystemFields {
         }
         return at.has(steps[steps.length - 1]) ? (ObjectNode) at.get(steps[steps.length - 1])
                 : at.putObject(steps[steps.length - 1]);
-    }
-
-    static ObjectNode object() {
-        return JsonNodeFactory.instance.objectNode();
     }
 }
