@@ -12,7 +12,8 @@ SET 'pipeline.name' = 'trailflow sql rollup';
 CREATE TEMPORARY FUNCTION ROLLUP_ID AS 'dev.trailflow.udfs.sql.RollupId';
 CREATE TEMPORARY FUNCTION ROLLUP_TIME AS 'dev.trailflow.udfs.sql.RollupTime';
 
--- One row per decoding outcome: kind is 'event', 'dead_letter' or 'skip' (digests, control messages).
+-- One row per decoding outcome: kind is 'event', 'insight' (a CloudTrail Insights event: never a
+-- rollup, and this script writes no raw records), 'dead_letter' or 'skip' (digests, control messages).
 CREATE TEMPORARY TABLE cloudtrail (
   kind STRING,
   event_id STRING,

@@ -68,7 +68,13 @@ public final class CloudTrailGenerator {
     /** Generates into {@code sink}; the keys end in {@code .json.gz} or {@code .json} as {@code cfg.gzip} says. */
     public GenerationSummary generate(GeneratorConfig cfg, FileSink sink) throws IOException {
         cfg.validate();
-        return new Run(cfg, sink).run();
+        GenerationSummary s = new Run(cfg, sink).run();
+        if (cfg.insightPairs == 0) {
+            return s;
+        }
+        InsightWriter insights = new InsightWriter(cfg);
+        long events = insights.write(sink);
+        return s.withInsights(insights.files, events, insights.bytes);
     }
 
     /** The state of one generation: where it is in time, what the pending digests hold. */

@@ -38,6 +38,7 @@ public final class GenerateMain {
             "  --late-fraction F       fraction of files delivered 15-25 min after their last event, 0 to 1 (default 0.03)",
             "  --large-events N        events with a ~300 KB requestParameters (default 0)",
             "  --odd-time-fraction F   fraction of events whose eventTime uses another ISO-8601 spelling, 0 to 1 (default 0)",
+            "  --insights N            also write N CloudTrail Insights Start/End pairs under CloudTrail-Insight/ (default 0)",
             "  --no-gzip               write .json files instead of .json.gz",
             "  --help                  print this help",
             "");
@@ -129,6 +130,9 @@ public final class GenerateMain {
                     case "--odd-time-fraction":
                         cfg.oddTimeFraction = fractionValue(flag, value);
                         break;
+                    case "--insights":
+                        cfg.insightPairs = (int) longValue(flag, value, 0, 1_000_000);
+                        break;
                     default:
                         throw new IllegalStateException(flag);
                 }
@@ -167,6 +171,9 @@ public final class GenerateMain {
         out.printf(Locale.ROOT, "wrote %d files (%d log, %d digest) with %d events, %.1f MB uncompressed, in %.1f s (%.0f events/s)%n",
                 s.filesWritten(), s.logFiles(), s.digestFiles(), s.events(), s.uncompressedBytes() / 1e6, seconds,
                 s.events() / Math.max(seconds, 1e-9));
+        if (s.insightEvents() > 0) {
+            out.println("insights " + s.insightEvents() + " events (Start and End pairs) under CloudTrail-Insight/");
+        }
         out.println("eventTime " + (s.events() == 0 ? "none" : s.firstEventTime() + " .. " + s.lastEventTime()));
         out.println("out " + dir.toAbsolutePath());
         return OK;
@@ -191,6 +198,7 @@ public final class GenerateMain {
             case "--late-fraction":
             case "--large-events":
             case "--odd-time-fraction":
+            case "--insights":
                 return true;
             default:
                 return false;

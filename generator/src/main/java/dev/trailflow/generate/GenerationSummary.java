@@ -11,6 +11,8 @@ public final class GenerationSummary {
     private final long uncompressedBytes;
     private final Instant firstEventTime;
     private final Instant lastEventTime;
+    private long insightFiles;
+    private long insightEvents;
 
     public GenerationSummary(long logFiles, long digestFiles, long events, long uncompressedBytes,
                              Instant firstEventTime, Instant lastEventTime) {
@@ -22,9 +24,23 @@ public final class GenerationSummary {
         this.lastEventTime = lastEventTime;
     }
 
-    /** Log files plus digest files. */
+    /** The same run with its CloudTrail-Insight/ files added. */
+    GenerationSummary withInsights(long files, long events, long bytes) {
+        GenerationSummary s = new GenerationSummary(logFiles, digestFiles, this.events, uncompressedBytes + bytes,
+                firstEventTime, lastEventTime);
+        s.insightFiles = files;
+        s.insightEvents = events;
+        return s;
+    }
+
+    /** Log files, digest files and Insights files. */
     public long filesWritten() {
-        return logFiles + digestFiles;
+        return logFiles + digestFiles + insightFiles;
+    }
+
+    /** Insights events (Start and End), not counted in {@link #events()}. */
+    public long insightEvents() {
+        return insightEvents;
     }
 
     public long logFiles() {

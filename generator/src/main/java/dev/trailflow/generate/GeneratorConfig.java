@@ -45,6 +45,8 @@ public final class GeneratorConfig {
     /** Fraction of events whose eventTime is written in one of the other spellings CloudTrail consumers meet. */
     public double oddTimeFraction = 0.0;
     public boolean gzip = true;
+    /** CloudTrail Insights Start/End pairs written under CloudTrail-Insight/, besides the events. */
+    public int insightPairs = 0;
 
     public GeneratorConfig events(long v) {
         events = v;
@@ -101,6 +103,11 @@ public final class GeneratorConfig {
         return this;
     }
 
+    public GeneratorConfig insightPairs(int v) {
+        insightPairs = v;
+        return this;
+    }
+
     public GeneratorConfig gzip(boolean v) {
         gzip = v;
         return this;
@@ -129,6 +136,7 @@ public final class GeneratorConfig {
         require(largeEvents >= 0 && largeEvents <= events, "largeEvents", largeEvents,
                 "0 to the number of events");
         require(oddTimeFraction >= 0 && oddTimeFraction <= 1, "oddTimeFraction", oddTimeFraction, "0.0 to 1.0");
+        require(insightPairs >= 0 && insightPairs <= 1_000_000, "insightPairs", insightPairs, "0 to 1000000");
     }
 
     private static void require(boolean ok, String field, Object value, String accepted) {
@@ -142,6 +150,6 @@ public final class GeneratorConfig {
         return "GeneratorConfig{events=" + events + ", seed=" + seed + ", start=" + start + ", span=" + span
                 + ", accounts=" + accounts + ", regions=" + regions + ", principals=" + principals
                 + ", eventsPerFile=" + eventsPerFile + ", lateFraction=" + lateFraction
-                + ", largeEvents=" + largeEvents + ", oddTimeFraction=" + oddTimeFraction + ", gzip=" + gzip + "}";
+                + ", largeEvents=" + largeEvents + ", oddTimeFraction=" + oddTimeFraction + ", insightPairs=" + insightPairs + ", gzip=" + gzip + "}";
     }
 }

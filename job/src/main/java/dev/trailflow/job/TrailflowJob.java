@@ -137,7 +137,7 @@ public final class TrailflowJob {
     public static void build(StreamExecutionEnvironment env, JobSettings settings, DataStream<SourceRecord> source,
             Workflow.Sinks sinks) {
         Workflow.define(source, new Workflow.Windows(settings.windowSize, settings.watermarkDelay, settings.allowedLateness,
-                settings.idleTimeout, !settings.batch(), settings.rawEnabled()), sinks);
+                settings.idleTimeout, !settings.batch(), settings.rawEnabled(), settings.insightsEnabled()), sinks);
     }
 
     public static Workflow.Sinks openSearch(JobSettings settings) {
@@ -157,6 +157,13 @@ public final class TrailflowJob {
         public void raw(DataStream<CloudTrailRecord> records) {
             records.sinkTo(OpenSearchSink.create(settings, new RawRecordEmitter(settings.rawIndex), "raw"))
                     .name("opensearch-raw").uid("opensearch-raw");
+        }
+
+        @Override
+        public void insights(DataStream<CloudTrailRecord> insights) {
+            // The raw writer, into one index: an Insights document has the raw record's shape and id.
+            insights.sinkTo(OpenSearchSink.create(settings, new RawRecordEmitter(settings.insightsIndex), "insights"))
+                    .name("opensearch-insights").uid("opensearch-insights");
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.trailflow.job.functions.BuildRollup;
 import dev.trailflow.job.functions.CountEvents;
 import dev.trailflow.job.functions.CountTooLate;
 import dev.trailflow.job.functions.IdleWatermarkAdvancer;
+import dev.trailflow.job.functions.InsightAsDeadLetter;
 import dev.trailflow.job.functions.PreAggregate;
 import dev.trailflow.job.functions.SumCounts;
 import dev.trailflow.job.records.GroupCount;
@@ -29,14 +30,17 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The logic of the job, apart from where data comes from and goes to (STYLE: wiring apart from
- * workflow): decoded inputs → events / dead letters → raw records, and epoch-aligned event-time
- * windows → rollups, corrected by late events within the allowed lateness.
+ * workflow): decoded inputs → events / Insights events / dead letters → raw records, Insights, and
+ * epoch-aligned event-time windows → rollups, corrected by late events within the allowed lateness.
  */
 public final class Workflow {
 
-    /** Where the three outputs go: OpenSearch in production, collecting sinks in tests. */
+    /** Where the four outputs go: OpenSearch in production, collecting sinks in tests. */
     public interface Sinks extends Serializable {
         void raw(DataStream<CloudTrailRecord> records);
+
+        /** CloudTrail Insights events: not API calls, so never in the raw index nor in a rollup. */
+        void insights(DataStream<CloudTrailRecord> insights);
 
         void rollups(DataStream<Rollup> rollups);
 
@@ -52,15 +56,23 @@ public final class Workflow {
         final Duration watermarkDelay;
         final boolean streaming;
         final boolean raw;
+        /** False: Insights events go to the dead letters ({@code insight_not_indexed}) instead of their sink. */
+        final boolean insights;
 
         public Windows(Duration size, Duration watermarkDelay, Duration allowedLateness, Duration idleTimeout,
                 boolean streaming, boolean raw) {
+            this(size, watermarkDelay, allowedLateness, idleTimeout, streaming, raw, true);
+        }
+
+        public Windows(Duration size, Duration watermarkDelay, Duration allowedLateness, Duration idleTimeout,
+                boolean streaming, boolean raw, boolean insights) {
             this.size = size;
             this.watermarkDelay = watermarkDelay;
             this.allowedLateness = allowedLateness;
             this.idleTimeout = idleTimeout;
             this.streaming = streaming;
             this.raw = raw;
+            this.insights = insights;
         }
     }
 
@@ -90,7 +102,16 @@ public final class Workflow {
                 .uid("discard-too-late");
 
         sinks.rollups(rollups);
-        sinks.deadLetters(events.getSideOutput(RouteDecoded.DEAD_LETTERS));
+        DataStream<CloudTrailRecord> insights = events.getSideOutput(RouteDecoded.INSIGHTS);
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(RouteDecoded.DEAD_LETTERS);
+        if (w.insights) {
+            sinks.insights(insights);
+        } else {
+            // Without an Insights index they still end somewhere a user sees and can replay from.
+            deadLetters = deadLetters.union(insights.map(new InsightAsDeadLetter())
+                    .name("insight-as-dead-letter").uid("insight-as-dead-letter"));
+        }
+        sinks.deadLetters(deadLetters);
     }
 
     /** Epoch-aligned event-time windows per group, corrected by late events; too-late ones to {@link #TOO_LATE}. */

@@ -15,16 +15,19 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Sends events on, dead letters to a side output, and counts skips: the one place every decoding
- * outcome is routed and counted (SPEC §8: events in, dead letters by reason, skips by kind).
+ * Sends events on, Insights events and dead letters to side outputs, and counts skips: the one place
+ * every decoding outcome is routed and counted (SPEC §8: events in, Insights, dead letters by reason,
+ * skips by kind).
  */
 public class RouteDecoded extends ProcessFunction<SourceRecord, CloudTrailRecord> {
 
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<DeadLetter>("dead-letters") {};
+    public static final OutputTag<CloudTrailRecord> INSIGHTS = new OutputTag<CloudTrailRecord>("insights") {};
 
     private transient Counter eventsIn;
+    private transient Counter insightsIn;
     private transient Map<String, Counter> deadLettersByReason;
     private transient Map<String, Counter> skipsByKind;
     private transient MetricGroup group;
@@ -40,6 +43,7 @@ public class RouteDecoded extends ProcessFunction<SourceRecord, CloudTrailRecord
     public void open(OpenContext openContext) {
         group = getRuntimeContext().getMetricGroup().addGroup("trailflow");
         eventsIn = group.counter("eventsIn");
+        insightsIn = group.counter("insightsIn");
         deadLettersByReason = new HashMap<>();
         for (Reason r : Reason.values()) {
             deadLettersByReason.put(r.code(), group.addGroup("deadLetters", r.code()).counter("count"));
@@ -62,6 +66,9 @@ public class RouteDecoded extends ProcessFunction<SourceRecord, CloudTrailRecord
             events++;
             eventsIn.inc();
             out.collect(r.event);
+        } else if (r.insight != null) {
+            insightsIn.inc();
+            ctx.output(INSIGHTS, r.insight);
         } else if (r.deadLetter != null) {
             deadLetters++;
             deadLettersByReason.computeIfAbsent(r.deadLetter.reason,

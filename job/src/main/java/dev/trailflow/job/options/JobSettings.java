@@ -72,6 +72,8 @@ public final class JobSettings implements Serializable {
     public final String rawIndex;
     public final String rollupIndex;
     public final String deadLetterIndex;
+    /** Empty: Insights events become dead letters. */
+    public final String insightsIndex;
     public final int bulkMaxActions;
     public final MemorySize bulkMaxSize;
     public final Duration bulkInterval;
@@ -135,6 +137,13 @@ public final class JobSettings implements Serializable {
         rollupIndex = index(TrailflowOptions.OPENSEARCH_ROLLUP_INDEX, c.get(TrailflowOptions.OPENSEARCH_ROLLUP_INDEX));
         deadLetterIndex = index(TrailflowOptions.OPENSEARCH_DEADLETTER_INDEX,
                 c.get(TrailflowOptions.OPENSEARCH_DEADLETTER_INDEX));
+        String insights = c.get(TrailflowOptions.OPENSEARCH_INSIGHTS_INDEX).trim();
+        insightsIndex = insights.isEmpty() ? "" : index(TrailflowOptions.OPENSEARCH_INSIGHTS_INDEX, insights);
+        if (insightsIndex.contains("{")) {
+            // Its template names the index itself: a dated name would get no mapping.
+            throw new IllegalArgumentException("opensearch.insights-index: '" + insights
+                    + "' is not valid; accepted: one index name, not dated, or empty");
+        }
         bulkMaxActions = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_ACTIONS, "a whole number");
         bulkMaxSize = get(c, TrailflowOptions.OPENSEARCH_BULK_MAX_SIZE, "a size such as 5mb");
         bulkInterval = get(c, TrailflowOptions.OPENSEARCH_BULK_INTERVAL, "a duration such as 1 s");
@@ -496,6 +505,10 @@ public final class JobSettings implements Serializable {
         return !rawIndex.isEmpty();
     }
 
+    public boolean insightsEnabled() {
+        return !insightsIndex.isEmpty();
+    }
+
     /** The password, for the one place that builds the HTTP client. */
     public String opensearchPassword() {
         return opensearchPassword;
@@ -537,6 +550,7 @@ public final class JobSettings implements Serializable {
         shown.put("opensearch.raw-index", rawIndex);
         shown.put("opensearch.rollup-index", rollupIndex);
         shown.put("opensearch.deadletter-index", deadLetterIndex);
+        shown.put("opensearch.insights-index", insightsIndex);
         shown.put("parallelism", parallelism);
         return shown.toString();
     }

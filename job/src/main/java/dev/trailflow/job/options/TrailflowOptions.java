@@ -208,6 +208,13 @@ public final class TrailflowOptions {
             .withDescription("Index of the dead letters: inputs that could not become raw records, and documents "
                     + "OpenSearch refused.");
 
+    public static final ConfigOption<String> OPENSEARCH_INSIGHTS_INDEX = key("opensearch.insights-index")
+            .stringType()
+            .defaultValue("cloudtrail-insights")
+            .withDescription("Index of CloudTrail Insights events (eventType AwsCloudTrailInsight, the files under "
+                    + "CloudTrail-Insight/): one index, not dated; never in the raw index nor in the rollups. An empty "
+                    + "value writes them to the dead-letter index instead, as insight_not_indexed.");
+
     public static final ConfigOption<Integer> OPENSEARCH_BULK_MAX_ACTIONS = key("opensearch.bulk.max-actions")
             .intType()
             .defaultValue(1000)

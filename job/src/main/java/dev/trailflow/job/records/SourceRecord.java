@@ -11,6 +11,8 @@ import dev.trailflow.udfs.flatten.CloudTrailRecord;
 public class SourceRecord {
 
     public CloudTrailRecord event;
+    /** A CloudTrail Insights event: its own index, no rollup. */
+    public CloudTrailRecord insight;
     public DeadLetter deadLetter;
     /** A {@link dev.trailflow.udfs.decode.SkipKind#code()}: counted, never written. */
     public String skip;
@@ -23,6 +25,9 @@ public class SourceRecord {
             case EVENT:
                 r.event = d.record();
                 break;
+            case INSIGHT:
+                r.insight = d.record();
+                break;
             case DEAD_LETTER:
                 r.deadLetter = d.deadLetter();
                 break;
@@ -32,13 +37,16 @@ public class SourceRecord {
         return r;
     }
 
-    /** Event time for watermarks; inputs without one never move them. */
+    /**
+     * Event time for watermarks; inputs without one never move them, nor do Insights events: CloudTrail
+     * delivers those apart from the API calls, and they are not windowed.
+     */
     public long timestamp() {
         return event != null ? event.eventTime : Long.MIN_VALUE;
     }
 
     @Override
     public String toString() {
-        return event != null ? event.toString() : deadLetter != null ? deadLetter.toString() : "Skip{" + skip + "}";
+        return event != null ? event.toString() : insight != null ? "Insight" + insight : deadLetter != null ? deadLetter.toString() : "Skip{" + skip + "}";
     }
 }

@@ -1,7 +1,9 @@
 package dev.trailflow.job.sinks;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailflow.job.options.JobSettings;
 import dev.trailflow.udfs.flatten.EventFlattener;
+import dev.trailflow.udfs.json.Json;
 import java.io.IOException;
 import org.apache.http.util.EntityUtils;
 import org.opensearch.client.Request;
@@ -32,6 +34,10 @@ public final class IndexTemplates {
                         rawTemplate(settings.refreshInterval));
             }
             put(settings, client, "trailflow-rollups", settings.rollupIndex, 200, rollupTemplate(settings.refreshInterval));
+            if (settings.insightsEnabled()) {
+                put(settings, client, "trailflow-insights", settings.insightsIndex, 200,
+                        insightsTemplate(settings.refreshInterval));
+            }
             put(settings, client, "trailflow-deadletter", settings.deadLetterIndex, 200, deadLetterTemplate());
         }
     }
@@ -68,6 +74,17 @@ public final class IndexTemplates {
      *     OpenSearch more of its CPU for indexing under heavy ingest (measured in the README)
      */
     static String rawTemplate(String refreshInterval) {
+        try {
+            ObjectNode template = (ObjectNode) Json.MAPPER.readTree(rawTemplateCore(refreshInterval));
+            EcosystemFields.addTo((ObjectNode) template.get("mappings").get("properties"));
+            return Json.MAPPER.writeValueAsString(template);
+        } catch (IOException e) {
+            throw new IllegalStateException("the raw template does not parse", e);
+        }
+    }
+
+    /** The raw records' own mapping, before {@link EcosystemFields}. */
+    private static String rawTemplateCore(String refreshInterval) {
         StringBuilder payload = new StringBuilder();
         for (String f : PAYLOAD_FIELDS) {
             payload.append(",\"").append(f).append("\":{\"type\":\"flat_object\"}");
@@ -83,6 +100,30 @@ public final class IndexTemplates {
                 + "\"errorMessage\":{\"type\":\"keyword\",\"ignore_above\":8191,\"fields\":{\"text\":{\"type\":\"text\"}}},"
                 + "\"userAgent\":{\"type\":\"keyword\",\"ignore_above\":8191,\"fields\":{\"text\":{\"type\":\"text\"}}}"
                 + payload + "}}}";
+    }
+
+    /**
+     * Insights events (docs/ecosystem.md): what their charts group by is keyword, the statistics are
+     * numbers, and the rest of {@code insightDetails} is kept but not indexed, so no shape of it can
+     * refuse a document ({@code ignore_malformed} lets a statistic that is no number through too).
+     */
+    static String insightsTemplate(String refreshInterval) {
+        String keyword = "{\"type\":\"keyword\",\"ignore_above\":8191}";
+        String number = "{\"type\":\"double\",\"ignore_malformed\":true}";
+        String average = "{\"dynamic\":false,\"properties\":{\"average\":" + number + "}}";
+        return "{\"settings\":{\"index.refresh_interval\":\"" + refreshInterval + "\"},"
+                + "\"mappings\":{\"date_detection\":false,\"numeric_detection\":false,"
+                + "\"dynamic_templates\":[{\"strings\":{\"match_mapping_type\":\"string\",\"mapping\":" + keyword + "}}],"
+                + "\"properties\":{\"@timestamp\":{\"type\":\"date\"},\"eventTime\":{\"type\":\"keyword\"},"
+                + "\"awsRegion\":" + keyword + ",\"recipientAccountId\":" + keyword + ",\"eventType\":" + keyword
+                + ",\"sharedEventID\":" + keyword + ",\"eventID\":" + keyword + ",\"eventCategory\":" + keyword
+                + ",\"insightDetails\":{\"dynamic\":false,\"properties\":{"
+                + "\"state\":" + keyword + ",\"eventSource\":" + keyword + ",\"eventName\":" + keyword
+                + ",\"insightType\":" + keyword + ",\"errorCode\":" + keyword
+                + ",\"insightContext\":{\"dynamic\":false,\"properties\":{"
+                + "\"statistics\":{\"dynamic\":false,\"properties\":{"
+                + "\"baseline\":" + average + ",\"insight\":" + average
+                + ",\"insightDuration\":" + number + ",\"baselineDuration\":" + number + "}}}}}}}}}";
     }
 
     static String rollupTemplate(String refreshInterval) {

@@ -128,6 +128,11 @@ public final class FailOnce extends RichMapFunction<CloudTrailRecord, CloudTrail
         }
 
         @Override
+        public void insights(DataStream<CloudTrailRecord> insights) {
+            real.insights(insights);
+        }
+
+        @Override
         public void deadLetters(DataStream<DeadLetter> deadLetters) {
             real.deadLetters(deadLetters);
         }

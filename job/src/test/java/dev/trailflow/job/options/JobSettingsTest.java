@@ -109,6 +109,16 @@ class JobSettingsTest {
     }
 
     @Test
+    void insightsHaveTheirIndexUnlessItIsEmpty() {
+        assertEquals("cloudtrail-insights", parse("--source.paths", "x").insightsIndex);
+        assertTrue(parse("--source.paths", "x").insightsEnabled());
+        assertFalse(parse("--source.paths", "x", "--opensearch.insights-index", "").insightsEnabled());
+        assertThrows(IllegalArgumentException.class, () -> parse("--source.paths", "x", "--opensearch.insights-index", "Bad*"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--source.paths", "x", "--opensearch.insights-index",
+                "insights-{yyyy.MM.dd}"));
+    }
+
+    @Test
     void thePasswordNeverAppearsInWhatIsLogged() {
         JobSettings s = parse("--source.paths", "x", "--opensearch.username", "ingest", "--opensearch.password", "s3cr3t-pw");
         assertFalse(s.toString().contains("s3cr3t-pw"), s.toString());

@@ -92,4 +92,48 @@ class EmittersTest {
         assertTrue(IndexTemplates.rawTemplate("30s").contains("\"index.refresh_interval\":\"30s\""));
         assertTrue(IndexTemplates.deadLetterTemplate().contains("\"dynamic\":false"));
     }
+
+    @Test
+    void everyAliasOfTheRawTemplatePointsAtAFieldItMaps() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode properties = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(IndexTemplates.rawTemplate("30s")).get("mappings").get("properties");
+        java.util.Map<String, String> aliases = new java.util.LinkedHashMap<>(EcosystemFields.SECURITY_ANALYTICS_ALIASES);
+        aliases.putAll(EcosystemFields.INTEGRATION_ALIASES);
+        for (java.util.Map.Entry<String, String> a : aliases.entrySet()) {
+            assertEquals("alias", at(properties, a.getKey()).path("type").asText(), a.getKey());
+            assertEquals(a.getValue(), at(properties, a.getKey()).path("path").asText());
+            String target = at(properties, a.getValue()).path("type").asText();
+            assertTrue(target.equals("keyword") || target.equals("date"), a.getValue() + " is " + target);
+        }
+        for (String copy : dev.trailflow.udfs.flatten.PromotedFields.COPIES.values()) {
+            assertEquals("keyword", at(properties, copy).path("type").asText(), copy);
+        }
+        assertEquals("flat_object", at(properties, "responseElements").path("type").asText());
+    }
+
+    @Test
+    void theInsightsTemplateMapsWhatChartsGroupByAndKeepsTheRestUnindexed() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode properties = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(IndexTemplates.insightsTemplate("5s")).get("mappings").get("properties");
+        for (String f : new String[] {"insightDetails.state", "insightDetails.eventSource", "insightDetails.eventName",
+            "insightDetails.insightType", "awsRegion", "recipientAccountId", "eventType", "sharedEventID"}) {
+            assertEquals("keyword", at(properties, f).path("type").asText(), f);
+        }
+        assertEquals("date", at(properties, "@timestamp").path("type").asText());
+        assertEquals("double", at(properties, "insightDetails.insightContext.statistics.insight.average").path("type").asText());
+        assertTrue(properties.get("insightDetails").get("dynamic").asBoolean(true) == false);
+    }
+
+    /** The mapping of a dotted path. */
+    private static com.fasterxml.jackson.databind.JsonNode at(com.fasterxml.jackson.databind.JsonNode properties, String path) {
+        com.fasterxml.jackson.databind.JsonNode n = properties;
+        String[] steps = path.split("\\.");
+        for (int i = 0; i < steps.length; i++) {
+            n = n.path(steps[i]);
+            if (i < steps.length - 1) {
+                n = n.path("properties");
+            }
+        }
+        return n;
+    }
 }

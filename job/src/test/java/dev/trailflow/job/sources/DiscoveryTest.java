@@ -77,6 +77,21 @@ class DiscoveryTest {
     }
 
     @Test
+    void insightsFoldersAreListedBesideTheTrailsAndDigestsNever() throws IOException {
+        java.nio.file.Path logs = bucket("i", 3, 1);
+        java.nio.file.Path account = logs.resolve("o-aa11bb22cc").resolve("111111111111");
+        java.nio.file.Path day = account.resolve("CloudTrail-Insight/us-east-1/2024/09/30");
+        Files.createDirectories(day);
+        Files.write(day.resolve("111111111111_CloudTrail-Insight_us-east-1_20240930T0105Z_abc.json.gz"), new byte[] {'{', '}'});
+        BucketLayout.Found f = new BucketLayout(new CountingLister(), FileSources::accept)
+                .walk(path(logs), new BucketLayout.Days(LAST, LAST.plusDays(1)));
+        Set<String> folders = f.files.stream().map(s -> s.getPath().toString().replaceAll(".*/(CloudTrail[^/]*)/.*", "$1"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(Set.of("CloudTrail", "CloudTrail-Insight"), folders);
+        assertEquals(1, f.files.stream().filter(s -> s.getPath().getName().contains("CloudTrail-Insight")).count());
+    }
+
+    @Test
     void aRangeListsAndYieldsOnlyItsDays() throws IOException {
         CountingLister lister = new CountingLister();
         java.nio.file.Path logs = bucket("r", 40, 2);

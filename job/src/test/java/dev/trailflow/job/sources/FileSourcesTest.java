@@ -66,6 +66,16 @@ class FileSourcesTest {
         return context.requests;
     }
 
+    /** The filter the listing, the SQS source and every other way to a file share. */
+    @Test
+    void insightsFilesAreReadAndDigestsNever() {
+        org.junit.jupiter.api.Assertions.assertTrue(FileSources.accept(new org.apache.flink.core.fs.Path(
+                "s3://b/AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2024/09/27/"
+                        + "111122223333_CloudTrail-Insight_us-east-1_20240927T0105Z_abc.json.gz")));
+        org.junit.jupiter.api.Assertions.assertFalse(FileSources.accept(new org.apache.flink.core.fs.Path(
+                "s3://b/AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/09/27/x.json.gz")));
+    }
+
     @Test
     void aBoundedRunAsksForSeveralFilesAtOnce() throws Exception {
         assertEquals(FileSources.FILES_AHEAD, requestsAtStart("--source.paths", "/tmp/trail"));

@@ -272,6 +272,11 @@ public final class BenchJob {
         }
 
         @Override
+        public void insights(DataStream<CloudTrailRecord> insights) {
+            insights.sinkTo(new DiscardingSink<>()).name("discard-insights").uid("discard-insights");
+        }
+
+        @Override
         public void deadLetters(DataStream<DeadLetter> deadLetters) {
             deadLetters.sinkTo(new DiscardingSink<>()).name("discard-dead").uid("discard-dead");
         }

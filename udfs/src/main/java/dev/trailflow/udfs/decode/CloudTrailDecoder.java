@@ -204,7 +204,7 @@ public final class CloudTrailDecoder implements Closeable {
     private Decoded event(long start, long index) throws IOException {
         // Byte offsets exist for UTF-8 input (nearly all): splice the document from the input's bytes.
         CloudTrailRecord r = start >= 0 ? flattener.flatten(p, cap, start) : flattener.flatten(p);
-        Decoded d = r != null ? Decoded.event(r)
+        Decoded d = r != null ? Decoded.of(r)
                 : deadBytes(flattener.rejectReason(), flattener.rejectMessage(), recordPosition(start, index), start);
         // A syntax error further on dead-letters the rest from here, not this value a second time.
         markAfter();
@@ -221,8 +221,10 @@ public final class CloudTrailDecoder implements Closeable {
         }
         if (node.has("detail-type") && node.has("detail")) {
             JsonNode detail = node.get("detail");
-            if (detail.isObject() && detail.hasNonNull("eventVersion") && detail.path("eventSource").isTextual()
-                    && detail.path("eventName").isTextual()) {
+            // detail-type "AWS Insight via CloudTrail" carries an Insights event, without eventSource/eventName.
+            if (detail.isObject() && detail.hasNonNull("eventVersion") && (detail.path("eventSource").isTextual()
+                    && detail.path("eventName").isTextual()
+                    || EventFlattener.INSIGHT_EVENT_TYPE.equals(detail.path("eventType").textValue()))) {
                 return fromTree(detail, position + ", detail", start);
             }
             return deadBytes(Reason.EVENTBRIDGE_NOT_CLOUDTRAIL,
@@ -240,7 +242,7 @@ public final class CloudTrailDecoder implements Closeable {
             tp.nextToken();
             CloudTrailRecord r = flattener.flatten(tp);
             if (r != null) {
-                return Decoded.event(r);
+                return Decoded.of(r);
             }
         }
         return deadBytes(flattener.rejectReason(), flattener.rejectMessage(), position, start);
@@ -291,7 +293,7 @@ public final class CloudTrailDecoder implements Closeable {
                 return deadText(Reason.CWL_BAD_MESSAGE, "message holds more than one JSON value", where, text);
             }
             if (r != null) {
-                return Decoded.event(r);
+                return Decoded.of(r);
             }
             return deadText(flattener.rejectReason(), flattener.rejectMessage(), where, text);
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 public final class DecodeCounts {
 
     private long events;
+    private long insights;
     private final Map<String, Long> deadLetters = new TreeMap<>();
     private final Map<String, Long> skips = new TreeMap<>();
 
@@ -14,6 +15,9 @@ public final class DecodeCounts {
         switch (d.kind()) {
             case EVENT:
                 events++;
+                break;
+            case INSIGHT:
+                insights++;
                 break;
             case DEAD_LETTER:
                 deadLetters.merge(d.deadLetter().reason, 1L, Long::sum);
@@ -29,12 +33,18 @@ public final class DecodeCounts {
 
     public void addAll(DecodeCounts other) {
         events += other.events;
+        insights += other.insights;
         other.deadLetters.forEach((k, v) -> deadLetters.merge(k, v, Long::sum));
         other.skips.forEach((k, v) -> skips.merge(k, v, Long::sum));
     }
 
     public long events() {
         return events;
+    }
+
+    /** CloudTrail Insights events: not counted in {@link #events()}. */
+    public long insights() {
+        return insights;
     }
 
     public long deadLetterTotal() {

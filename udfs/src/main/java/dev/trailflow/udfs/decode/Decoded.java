@@ -2,10 +2,11 @@ package dev.trailflow.udfs.decode;
 
 import dev.trailflow.udfs.flatten.CloudTrailRecord;
 
-/** One outcome of decoding: an event, a dead letter, or a counted skip. Exactly one field is set. */
+/** One outcome of decoding: an event (or Insights event), a dead letter, or a counted skip. Exactly one field is set. */
 public final class Decoded {
 
-    public enum Kind { EVENT, DEAD_LETTER, SKIP }
+    /** INSIGHT: a CloudTrail Insights event; {@link #record()} holds it as for an EVENT. */
+    public enum Kind { EVENT, INSIGHT, DEAD_LETTER, SKIP }
 
     private final Kind kind;
     private final CloudTrailRecord record;
@@ -19,8 +20,9 @@ public final class Decoded {
         this.skip = skip;
     }
 
-    public static Decoded event(CloudTrailRecord record) {
-        return new Decoded(Kind.EVENT, record, null, null);
+    /** An event or, when the flattener found one, an Insights event. */
+    public static Decoded of(CloudTrailRecord record) {
+        return new Decoded(record.insight ? Kind.INSIGHT : Kind.EVENT, record, null, null);
     }
 
     public static Decoded deadLetter(DeadLetter deadLetter) {
@@ -49,6 +51,6 @@ public final class Decoded {
 
     @Override
     public String toString() {
-        return kind == Kind.EVENT ? record.toString() : kind == Kind.DEAD_LETTER ? deadLetter.toString() : "Skip{" + skip + "}";
+        return kind == Kind.EVENT || kind == Kind.INSIGHT ? record.toString() : kind == Kind.DEAD_LETTER ? deadLetter.toString() : "Skip{" + skip + "}";
     }
 }

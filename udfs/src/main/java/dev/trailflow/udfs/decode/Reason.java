@@ -32,6 +32,8 @@ public enum Reason {
     SQS_NOT_A_NOTIFICATION("sqs_not_a_notification"),
     /** A file a notification announced that is not there (deleted or expired before it was read). */
     FILE_MISSING("file_missing"),
+    /** A CloudTrail Insights event of a run configured without an Insights index (set by the job). */
+    INSIGHT_NOT_INDEXED("insight_not_indexed"),
     /** OpenSearch refused the document (set by the job's sinks, not by the decoder). */
     OPENSEARCH_REJECTED("opensearch_rejected");
 

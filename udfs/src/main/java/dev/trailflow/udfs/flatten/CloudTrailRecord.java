@@ -30,6 +30,12 @@ public class CloudTrailRecord {
     public String eventName;
     public String eventCategory;
 
+    /**
+     * A CloudTrail Insights event ({@code eventType} {@code AwsCloudTrailInsight}): not an API call, so
+     * it has its own index and no rollup; {@link #eventSource} and {@link #eventName} are then null.
+     */
+    public boolean insight;
+
     public CloudTrailRecord() {}
 
     /** The ten dimensions in the order of {@link RollupDimensions#KEYS}. */

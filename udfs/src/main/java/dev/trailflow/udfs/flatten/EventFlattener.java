@@ -18,7 +18,9 @@ import java.util.Base64;
  * it is not a CloudTrail event. Every key is kept in its order; {@code userIdentity} becomes dotted
  * keys; the four payload fields whose type varies from event to event are wrapped as
  * {@code {"_value": ...}} when OpenSearch's {@code flat_object} would refuse them (a string, number,
- * boolean or an array holding anything but objects); {@code @timestamp} is appended.
+ * boolean or an array holding anything but objects); the subfields {@link PromotedFields} names are
+ * copied out of the payloads, and {@code @timestamp} is appended. An Insights event
+ * ({@code eventType} {@code AwsCloudTrailInsight}) needs no top-level eventSource or eventName.
  *
  * <p>Two ways to the same document. Read from bytes ({@link #flatten(JsonParser, KeptBytes, long)}),
  * the document is spliced from the event's own bytes: only {@code userIdentity} is re-encoded, the
@@ -33,6 +35,8 @@ public final class EventFlattener {
     /** Where an event's own {@code @timestamp} key goes, so the appended one never duplicates it. */
     public static final String ORIGINAL_TIMESTAMP = "original@timestamp";
     public static final String WRAPPED_VALUE = "_value";
+    /** CloudTrail Insights' {@code eventType}: anomaly reports, written apart from the API calls. */
+    public static final String INSIGHT_EVENT_TYPE = "AwsCloudTrailInsight";
     /**
      * Where a payload field goes when one of its strings is too long for OpenSearch to index (a term
      * of more than 32766 bytes fails the whole document): kept in the document, mapped as not indexed.
@@ -59,7 +63,9 @@ public final class EventFlattener {
     private JsonToken timeToken;
     private String eventTimeText;
     private String eventId;
+    private String eventType;
     private CloudTrailRecord rec;
+    private final PromotedFields promoted = new PromotedFields();
 
     // Splices of the current event, in input order: replace [from, to) by with.
     private long[] spliceFrom = new long[8];
@@ -134,10 +140,11 @@ public final class EventFlattener {
     private void begin() {
         hasVersion = false;
         sourceToken = nameToken = timeToken = null;
-        eventSource = eventName = eventTimeText = eventId = null;
+        eventSource = eventName = eventTimeText = eventId = eventType = null;
         rejectReason = null;
         rejectMessage = null;
         rec = new CloudTrailRecord();
+        promoted.reset();
         out.reset();
         splices = 0;
         pending = NONE;
@@ -199,6 +206,7 @@ public final class EventFlattener {
             out.reset();
             return null;
         }
+        promoted.write(gen);
         gen.writeStringField(TIMESTAMP, EventTime.formatIsoMillis(result.eventTime));
         gen.writeEndObject();
         gen.flush();
@@ -286,6 +294,7 @@ public final class EventFlattener {
             pos = spliceTo[i];
         }
         bytes.copyOneLineTo(pos, end, out);
+        writePromoted();
         byte[] tail = (",\"" + TIMESTAMP + "\":\"" + EventTime.formatIsoMillis(result.eventTime) + "\"}")
                 .getBytes(StandardCharsets.US_ASCII);
         out.write(tail, 0, tail.length);
@@ -312,10 +321,10 @@ public final class EventFlattener {
             if (v == JsonToken.START_ARRAY) {
                 for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
                     allObjects &= e == JsonToken.START_OBJECT;
-                    p.skipChildren();
+                    skipOrPromote(name, p, e);
                 }
             } else {
-                p.skipChildren();
+                skipOrPromote(name, p, v);
             }
             wrap = !allObjects;
             long valueEnd = p.currentLocation().getByteOffset();
@@ -329,6 +338,30 @@ public final class EventFlattener {
             splice(valueStart, WRAP_OPEN);
             pending = WRAP;
         }
+    }
+
+    /** Past a payload's value; noting on the way the subfields copied out of it ({@link PromotedFields}). */
+    private void skipOrPromote(String payload, JsonParser p, JsonToken v) throws IOException {
+        if (PromotedFields.promotes(payload)) {
+            promoted.collect(payload, p, v);
+        } else {
+            p.skipChildren();
+        }
+    }
+
+    /** The copies, spliced in before {@code @timestamp}: {@code ,"a":"x","b":["y","z"]}. */
+    private void writePromoted() throws IOException {
+        if (promoted.isEmpty()) {
+            return;
+        }
+        identityOut.reset();
+        identityGen.writeStartObject();
+        promoted.write(identityGen);
+        identityGen.writeEndObject();
+        identityGen.flush();
+        byte[] obj = identityOut.toByteArray();
+        out.write(',');
+        out.write(obj, 1, obj.length - 2);
     }
 
     private static int utf8Length(JsonParser p) throws IOException {
@@ -453,14 +486,16 @@ public final class EventFlattener {
             return reject(Reason.NOT_CLOUDTRAIL,
                     "eventSource " + eventSource + " is a service notification, not a CloudTrail event");
         }
+        // An Insights event names the API it is about inside insightDetails, not at the top.
+        boolean insight = INSIGHT_EVENT_TYPE.equals(eventType);
         StringBuilder missing = new StringBuilder();
         if (!hasVersion) {
             missing.append(" eventVersion");
         }
-        if (sourceToken != JsonToken.VALUE_STRING) {
+        if (sourceToken != JsonToken.VALUE_STRING && !insight) {
             missing.append(" eventSource");
         }
-        if (nameToken != JsonToken.VALUE_STRING) {
+        if (nameToken != JsonToken.VALUE_STRING && !insight) {
             missing.append(" eventName");
         }
         if (missing.length() > 0) {
@@ -479,6 +514,7 @@ public final class EventFlattener {
         rec.eventTime = millis;
         rec.eventSource = eventSource;
         rec.eventName = eventName;
+        rec.insight = insight;
         return rec;
     }
 
@@ -546,6 +582,9 @@ public final class EventFlattener {
                 break;
             case "eventID":
                 eventId = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                break;
+            case "eventType":
+                eventType = v == JsonToken.VALUE_STRING ? p.getText() : null;
                 break;
             case "awsRegion":
                 rec.awsRegion = text(p, v);
@@ -695,6 +734,9 @@ public final class EventFlattener {
             return;
         }
         JsonNode value = p.readValueAsTree();
+        if (PromotedFields.promotes(name)) {
+            promoted.collect(name, value);
+        }
         if (hasLongString(value)) {
             gen.writeFieldName(OVERFLOW + "." + name);
             gen.writeTree(value);

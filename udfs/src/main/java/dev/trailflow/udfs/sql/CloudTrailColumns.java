@@ -17,11 +17,11 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  */
 enum CloudTrailColumns {
     KIND("kind", LogicalTypeRoot.VARCHAR, d -> str(d.kind() == Decoded.Kind.EVENT ? "event"
-            : d.kind() == Decoded.Kind.DEAD_LETTER ? "dead_letter" : "skip")),
+            : d.kind() == Decoded.Kind.INSIGHT ? "insight" : d.kind() == Decoded.Kind.DEAD_LETTER ? "dead_letter" : "skip")),
     EVENT_ID("event_id", LogicalTypeRoot.VARCHAR, d -> str(event(d, r -> r.documentId))),
     /** Rows that are not events get the epoch: a row time may not be null. */
     EVENT_TIME("event_time", LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE,
-            d -> TimestampData.fromEpochMillis(d.kind() == Decoded.Kind.EVENT ? d.record().eventTime : 0L)),
+            d -> TimestampData.fromEpochMillis(d.record() != null ? d.record().eventTime : 0L)),
     EVENT("event", LogicalTypeRoot.VARCHAR,
             d -> str(event(d, r -> new String(r.document, StandardCharsets.UTF_8)))),
     USER_IDENTITY_TYPE("user_identity_type", 0),
@@ -78,8 +78,9 @@ enum CloudTrailColumns {
         return s == null ? null : StringData.fromString(s);
     }
 
+    /** Events and Insights events: both carry a record. */
     private static String event(Decoded d, Function<CloudTrailRecord, String> f) {
-        return d.kind() == Decoded.Kind.EVENT ? f.apply(d.record()) : null;
+        return d.record() != null ? f.apply(d.record()) : null;
     }
 
     private static String dead(Decoded d, Function<DeadLetter, String> f) {

@@ -125,7 +125,7 @@ public final class Inspect {
     }
 
     private static String summary(DecodeCounts c) {
-        return c.events() + " events, " + c.deadLetterTotal() + " dead letters ("
+        return c.events() + " events, " + (c.insights() == 0 ? "" : c.insights() + " insights, ") + c.deadLetterTotal() + " dead letters ("
                 + DecodeCounts.format(c.deadLetters()) + "), " + c.skipTotal() + " skipped ("
                 + DecodeCounts.format(c.skips()) + ")";
     }
@@ -137,7 +137,8 @@ public final class Inspect {
             g.writeStringField("file", file);
             switch (d.kind()) {
                 case EVENT:
-                    g.writeStringField("type", "event");
+                case INSIGHT:
+                    g.writeStringField("type", d.kind() == Decoded.Kind.EVENT ? "event" : "insight");
                     g.writeStringField("id", d.record().documentId);
                     g.writeFieldName("document");
                     g.writeRawValue(new String(d.record().document, StandardCharsets.UTF_8));

@@ -67,7 +67,8 @@ public class CorpusTest {
                 }
             }
             String expected = row[1] + " | " + row[2] + " | " + row[3];
-            String actual = counts.events() + " | " + DecodeCounts.format(counts.deadLetters()) + " | "
+            String actual = counts.events() + (counts.insights() == 0 ? "" : " +" + counts.insights() + " insights")
+                    + " | " + DecodeCounts.format(counts.deadLetters()) + " | "
                     + DecodeCounts.format(counts.skips());
             assertEquals(expected, actual, row[0] + " (" + row[4] + ")");
         }));

@@ -35,7 +35,7 @@ class SpliceEquivalenceTest {
         EventFlattener plain = new EventFlattener();
         try (CloudTrailDecoder d = CloudTrailDecoder.open(new ByteArrayInputStream(payload), "t")) {
             for (Decoded x = d.next(); x != null; x = d.next()) {
-                if (x.kind() != Decoded.Kind.EVENT) {
+                if (x.record() == null) {
                     continue;
                 }
                 CloudTrailRecord spliced = x.record();
@@ -58,7 +58,7 @@ class SpliceEquivalenceTest {
         doc.fields().forEachRemaining(e -> {
             String k = e.getKey();
             JsonNode v = e.getValue();
-            if (k.equals("@timestamp")) {
+            if (k.equals("@timestamp") || PromotedFields.COPIES.containsValue(k)) {
                 return;
             }
             if (k.equals(EventFlattener.ORIGINAL_TIMESTAMP)) {
@@ -112,6 +112,6 @@ class SpliceEquivalenceTest {
                 events += check(in.readAllBytes());
             }
         }
-        assertEquals(1037, events);
+        assertEquals(1041, events, "1037 events and 4 Insights events");
     }
 }

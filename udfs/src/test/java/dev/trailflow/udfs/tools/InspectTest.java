@@ -53,6 +53,18 @@ class InspectTest {
     }
 
     @Test
+    void insightsAreCountedApartFromEventsAndMarkedInJson() throws IOException {
+        String insight = "{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-09-27T20:07:00Z\",\"eventID\":\"i1\","
+                + "\"eventType\":\"AwsCloudTrailInsight\",\"insightDetails\":{\"state\":\"Start\"}}";
+        write("AWSLogs/1/CloudTrail-Insight/us-east-1/2024/09/27/i.json",
+                ("{\"Records\":[" + insight + "," + String.format(EVENT, "a") + "]}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, run(dir.toString()));
+        assertTrue(out.contains("i.json: 1 events, 1 insights, 0 dead letters (-), 0 skipped (-)"), out);
+        assertEquals(0, run("--json", dir.toString()));
+        assertTrue(out.contains("\"type\":\"insight\",\"id\":\"i1\""), out);
+    }
+
+    @Test
     void reportsPerFileCountsAndTotalsAndNeverFailsOnBadData() throws IOException {
         write("AWSLogs/1/CloudTrail/us-east-1/2024/09/27/good.json.gz",
                 gzip("{\"Records\":[" + String.format(EVENT, "a") + "," + String.format(EVENT, "b") + "]}"));
