@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * job over generated events: every field a chart or saved search names is in the mapping with a type
  * that fits, and every chart's aggregation, sent as the {@code _search} Dashboards builds from it,
  * gives the numbers of an independent count over the same events (top terms with their sums, the
- * missing bucket, the date histogram's buckets). The Insights index is created here with the keyword
- * and date fields its contract names, until the job writes it.
+ * missing bucket, the date histogram's buckets). The Insights documents are indexed here, under the
+ * Insights template the job installed.
  */
 class DashboardsITCase extends JobITBase {
 
@@ -119,7 +119,8 @@ class DashboardsITCase extends JobITBase {
         TrailflowJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), JobSettings.fromArgs(new String[] {
             "--source.paths", in.toString(), "--opensearch.hosts", os.url,
             "--opensearch.raw-index", "itd-{yyyy.MM.dd}", "--opensearch.rollup-index", "itd-rollups",
-            "--opensearch.deadletter-index", "itd-deadletter", "--parallelism", "2"}));
+            "--opensearch.deadletter-index", "itd-deadletter", "--opensearch.insights-index", "itd-insights",
+            "--parallelism", "2"}));
 
         indexInsights();
         for (ObjectNode o : SavedObjects.forIndices(SavedObjects.bundled(),
@@ -129,10 +130,11 @@ class DashboardsITCase extends JobITBase {
         os.call("POST", "/itd-*/_refresh", null);
     }
 
-    /** Insights events of the raw-record shape, states, sources and types spread over the span; two without a source. */
+    /**
+     * Insights events of the raw-record shape, states, sources and types spread over the span; two without a
+     * source. The job's run installed the Insights index template, so they are mapped as the job maps them.
+     */
     static void indexInsights() throws Exception {
-        os.call("PUT", "/itd-insights", "{\"mappings\":{\"dynamic_templates\":[{\"strings\":{\"match_mapping_type\":\"string\","
-                + "\"mapping\":{\"type\":\"keyword\"}}}],\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
         String[] sources = {"ec2.amazonaws.com", "iam.amazonaws.com", "s3.amazonaws.com"};
         String[] names = {"RunInstances", "AttachRolePolicy", "PutObject", "DeleteBucket"};
         StringBuilder bulk = new StringBuilder();
