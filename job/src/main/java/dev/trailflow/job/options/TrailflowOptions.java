@@ -258,8 +258,8 @@ public final class TrailflowOptions {
     public static final ConfigOption<Boolean> OPENSEARCH_INSTALL_TEMPLATES = key("opensearch.install-templates")
             .booleanType()
             .defaultValue(true)
-            .withDescription("Install the index templates of the three indices at start (needs the cluster "
-                    + "permission to manage index templates).");
+            .withDescription("Install the index templates of the job's indices (raw, rollups, Insights, dead letters) "
+                    + "at start (needs the cluster permission to manage index templates).");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval")
             .durationType()

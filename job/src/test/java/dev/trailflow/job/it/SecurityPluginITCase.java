@@ -63,6 +63,15 @@ class SecurityPluginITCase extends JobITBase {
         smallEvents = ExpectedOutput.generateFiles(new GeneratorConfig().events(300).seed(5).span(Duration.ofMinutes(30)),
                 small, 300_000).events;
         plantBadFiles(small);
+        // One Insights event, so that the permission on the Insights index is exercised too.
+        Path insights = small.resolve("AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2024/09/27");
+        Files.createDirectories(insights);
+        Files.write(insights.resolve("111122223333_CloudTrail-Insight_us-east-1_20240927T2005Z_planted.json"),
+                ("{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-09-27T20:00:00Z\",\"awsRegion\":\"us-east-1\","
+                + "\"eventID\":\"5b1c9d4e-0000-4000-8000-000000000001\",\"eventType\":\"AwsCloudTrailInsight\","
+                + "\"recipientAccountId\":\"111122223333\",\"sharedEventID\":\"5b1c9d4e-0000-4000-8000-000000000002\","
+                + "\"insightDetails\":{\"state\":\"Start\",\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"RunInstances\","
+                + "\"insightType\":\"ApiCallRateInsight\"},\"eventCategory\":\"Insight\"}]}").getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -143,8 +152,7 @@ class SecurityPluginITCase extends JobITBase {
      * Each permission, and each index pattern the job writes here, taken out of the role in turn: the
      * job stops with a line naming it. Not at start for most: only a write shows that one is missing.
      * A restart would be refused alike, so none happens (the run returns); no document becomes a dead
-     * letter for a refusal that is not its fault. {@code cloudtrail-insights*} is for the Insights
-     * index, which these runs do not write.
+     * letter for a refusal that is not its fault.
      */
     @Test
     @Timeout(300)
@@ -159,6 +167,7 @@ class SecurityPluginITCase extends JobITBase {
         cases.add(new String[] {"index_patterns", "cloudtrail-????.??.??", "on cloudtrail-2024.09.2"});
         cases.add(new String[] {"index_patterns", "cloudtrail-rollups", "on cloudtrail-rollups"});
         cases.add(new String[] {"index_patterns", "cloudtrail-deadletter", "on cloudtrail-deadletter"});
+        cases.add(new String[] {"index_patterns", "cloudtrail-insights*", "on cloudtrail-insights"});
         try (CapturedLogs logs = new CapturedLogs()) {
             for (String[] c : cases) {
                 stopsNamingIt(c);
