@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 /**
  * One subtask's share of the queue. A receiving thread takes up to ten messages at a time, reads
  * the files they name in the order they were sent and hands the outcomes over to the task thread,
- * followed by a marker saying the message is done. A message whose marker was emitted before a
+ * followed by a marker saying the message is done. A message's records are emitted between two
+ * checkpoint barriers, never across one. A message whose marker was emitted before a
  * checkpoint is deleted when that checkpoint completes: by then every record of its files has passed
  * the checkpoint barrier and been written. Until then its visibility timeout is renewed, so no other
  * reader takes it, however slow its files or the checkpoint are.
@@ -178,14 +179,36 @@ final class SqsNotificationReader implements SourceReader<SourceRecord, Receipts
             }
             return InputStatus.NOTHING_AVAILABLE;
         }
-        if (item.records != null) {
+        // Once a message's first records are out, the rest of them follow in this same call: a checkpoint
+        // barrier between two records of one message would let the restore read the message again from
+        // its start (its receipt is only kept once it is done), and the windows would count the records
+        // emitted before the barrier twice.
+        while (item.records != null) {
             for (SourceRecord r : item.records) {
                 output.collect(r);
             }
-        } else {
-            ended.add(item.done);
+            item = nextOfMessage();
         }
+        ended.add(item.done);
         return handover.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+    }
+
+    /** The next hand-over of the message being emitted, waiting for the receiving thread if need be. */
+    private Item nextOfMessage() throws Exception {
+        while (true) {
+            Item item = handover.poll();
+            if (item != null) {
+                return item;
+            }
+            if (failure != null) {
+                throw new IOException("reading a file announced on " + settings.queueUrl + " failed", failure);
+            }
+            try {
+                handover.getAvailabilityFuture().get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillReading) {
+                // The receiving thread is fetching or decoding the rest of the message.
+            }
+        }
     }
 
     @Override
