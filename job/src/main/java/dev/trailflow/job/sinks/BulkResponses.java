@@ -21,8 +21,10 @@ public final class BulkResponses {
         RETRY,
         /** Too large for the cluster's http.max_content_length: send it in halves. */
         SPLIT,
-        /** Waiting does not help (a 400 for the body, 401/403 for the credentials): the job fails. */
-        FATAL
+        /** Waiting does not help (a 400 for the body): the job fails. */
+        FATAL,
+        /** The credentials or a permission were refused (401, 403): the job stops without restarting. */
+        DENIED
     }
 
     /** What happened to one document. */
@@ -48,6 +50,9 @@ public final class BulkResponses {
         }
         if (status == 413) {
             return Request.SPLIT;
+        }
+        if (OpenSearchAccessException.isRefusal(status)) {
+            return Request.DENIED;
         }
         return Request.FATAL;
     }

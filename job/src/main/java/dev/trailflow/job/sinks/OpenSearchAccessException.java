@@ -44,13 +44,13 @@ public final class OpenSearchAccessException extends IllegalStateException {
             return new OpenSearchAccessException(where + " refused the credentials (401) while " + doing
                     + ": check opensearch.username (" + user(settings) + ") and opensearch.password");
         }
+        String permission = permission(body);
         if (settings.sigv4Region != null) {
             return new OpenSearchAccessException(where + " refused the SigV4-signed request (403) while " + doing
                     + ": check the AWS credentials the default chain finds, their access to the domain, and "
                     + "opensearch.aws-sigv4-region (" + settings.sigv4Region + ") and -service (" + settings.sigv4Service
-                    + ")" + (permission(body) == null ? "" : "; missing: " + permission(body)));
+                    + ")" + (permission == null ? "" : "; missing: " + permission));
         }
-        String permission = permission(body);
         if (permission == null) {
             return new OpenSearchAccessException(where + " denied user " + user(settings) + " (" + status + ") while "
                     + doing + (index == null ? "" : " (" + index + ")") + ": "

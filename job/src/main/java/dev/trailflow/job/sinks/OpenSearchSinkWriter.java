@@ -252,10 +252,6 @@ public final class OpenSearchSinkWriter<T> extends AsyncSinkWriter<T, BulkItem> 
             Response r = ((ResponseException) e).getResponse();
             int status = r.getStatusLine().getStatusCode();
             List<BulkItem> items = parts.peek();
-            if (OpenSearchAccessException.isRefusal(status)) {
-                denied(status, OpenSearchClients.body((ResponseException) e), null);
-                return;
-            }
             switch (BulkResponses.ofRequestStatus(status)) {
                 case RETRY:
                     retry("status " + status, String.valueOf(status));
@@ -273,13 +269,11 @@ public final class OpenSearchSinkWriter<T> extends AsyncSinkWriter<T, BulkItem> 
                     }
                     next();
                     return;
+                case DENIED:
+                    denied(status, OpenSearchClients.body((ResponseException) e), null);
+                    return;
                 default:
-                    String body;
-                    try {
-                        body = r.getEntity() == null ? "" : EntityUtils.toString(r.getEntity());
-                    } catch (IOException read) {
-                        body = "(unreadable: " + read.getMessage() + ")";
-                    }
+                    String body = OpenSearchClients.body((ResponseException) e);
                     fail(new IOException("OpenSearch refused a bulk request of " + items.size() + " documents for "
                             + label + " with status " + status + ": " + BulkResponses.preview(
                                     body.getBytes(StandardCharsets.UTF_8)), e));

@@ -27,8 +27,11 @@ class BulkResponsesTest {
             assertEquals(Request.RETRY, BulkResponses.ofRequestStatus(s), "status " + s);
         }
         assertEquals(Request.SPLIT, BulkResponses.ofRequestStatus(413));
-        for (int s : new int[] {400, 401, 403, 404, 405}) {
+        for (int s : new int[] {400, 404, 405}) {
             assertEquals(Request.FATAL, BulkResponses.ofRequestStatus(s), "status " + s);
+        }
+        for (int s : new int[] {401, 403}) {
+            assertEquals(Request.DENIED, BulkResponses.ofRequestStatus(s), "status " + s);
         }
     }
 
