@@ -3,6 +3,7 @@ package dev.trailflow.job.dashboards;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailflow.job.sinks.IndexTemplates;
 import dev.trailflow.job.sinks.RawRecordEmitter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,7 +157,7 @@ public final class SavedObjects {
             if (!raw.contains(RawRecordEmitter.DAY)) {
                 return raw;
             }
-            String wildcard = raw.replace(RawRecordEmitter.DAY, "*");
+            String wildcard = IndexTemplates.rawPattern(raw);
             Pattern p = Pattern.compile(Arrays.stream(wildcard.split("\\*", -1)).map(Pattern::quote)
                     .collect(Collectors.joining(".*")));
             StringBuilder b = new StringBuilder(wildcard);

@@ -43,7 +43,7 @@ public final class IndexTemplates {
     }
 
     /** {@code cloudtrail-{yyyy.MM.dd}} → {@code cloudtrail-*}. */
-    static String rawPattern(String rawIndex) {
+    public static String rawPattern(String rawIndex) {
         return rawIndex.replace(RawRecordEmitter.DAY, "*");
     }
 

@@ -11,6 +11,7 @@ import dev.trailflow.job.options.JobSettings;
 import dev.trailflow.job.options.PropertySources;
 import dev.trailflow.job.options.TrailflowOptions;
 import dev.trailflow.job.sinks.OpenSearchAccessException;
+import dev.trailflow.job.sinks.IndexTemplates;
 import dev.trailflow.job.sinks.OpenSearchClients;
 import dev.trailflow.job.sinks.RawRecordEmitter;
 import dev.trailflow.job.sources.KinesisStreams;
@@ -133,7 +134,7 @@ public final class LocalRun {
     }
 
     static void clear(JobSettings settings) throws IOException {
-        String raw = settings.rawEnabled() ? settings.rawIndex.replace(RawRecordEmitter.DAY, "*") + "," : "";
+        String raw = settings.rawEnabled() ? IndexTemplates.rawPattern(settings.rawIndex) + "," : "";
         deleteIndices(settings, raw + settings.rollupIndex + "," + settings.deadLetterIndex);
     }
 
@@ -216,7 +217,7 @@ public final class LocalRun {
 
     private static void summary(JobSettings settings, PrintStream out) throws IOException {
         try (RestClient client = OpenSearchClients.restClient(settings)) {
-            String raw = settings.rawEnabled() ? settings.rawIndex.replace(RawRecordEmitter.DAY, "*") : null;
+            String raw = settings.rawEnabled() ? IndexTemplates.rawPattern(settings.rawIndex) : null;
             // One index at a time: the security plugin refuses a list naming an index that does not exist.
             for (String index : new String[] {raw, settings.rollupIndex, settings.deadLetterIndex}) {
                 if (index != null) {
@@ -224,7 +225,7 @@ public final class LocalRun {
                 }
             }
             if (raw != null) {
-                out.printf("events indexed:  %,12d  in %s%n", rawCount(client, settings), raw);
+                out.printf("events indexed:  %,12d  in %s%n", rawCount(client, settings, raw), raw);
             }
             out.printf("rollups written: %,12d  in %s%n", count(client, settings.rollupIndex), settings.rollupIndex);
             JsonNode dead = call(client, "POST", "/" + settings.deadLetterIndex
@@ -278,11 +279,10 @@ public final class LocalRun {
      * dead-letter indices, and excluding them by name is refused by the security plugin when one
      * does not exist: count by index and keep the days.
      */
-    private static long rawCount(RestClient client, JobSettings settings) throws IOException {
+    private static long rawCount(RestClient client, JobSettings settings, String raw) throws IOException {
         Pattern daily = Pattern.compile(Arrays.stream(settings.rawIndex.split(Pattern.quote(RawRecordEmitter.DAY), -1))
                 .map(Pattern::quote).collect(Collectors.joining("\\d{4}\\.\\d{2}\\.\\d{2}")));
-        JsonNode byIndex = call(client, "POST", "/" + settings.rawIndex.replace(RawRecordEmitter.DAY, "*")
-                + "/_search?ignore_unavailable=true&allow_no_indices=true",
+        JsonNode byIndex = call(client, "POST", "/" + raw + "/_search?ignore_unavailable=true&allow_no_indices=true",
                 "{\"size\":0,\"aggs\":{\"i\":{\"terms\":{\"field\":\"_index\",\"size\":100000}}}}");
         long n = 0;
         for (JsonNode b : byIndex.path("aggregations").path("i").path("buckets")) {
