@@ -34,10 +34,6 @@ import org.opensearch.client.RestClientBuilder;
  */
 public final class DashboardsCommand {
 
-    /** The job's option for the Insights index; read here before the rest goes to {@link JobSettings}. */
-    static final String INSIGHTS_INDEX_KEY = "opensearch.insights-index";
-    static final String INSIGHTS_INDEX_DEFAULT = "cloudtrail-insights";
-
     static final String USAGE = String.join("\n",
             "usage: trailflow-dashboards install --url URL [--index-prefix P] [--tenant T] [--key value ...]",
             "       trailflow-dashboards --print [--index-prefix P] [--key value ...]",
@@ -213,20 +209,20 @@ public final class DashboardsCommand {
                 options.putIfAbsent(TrailflowOptions.OPENSEARCH_RAW_INDEX.key(), prefix + "{yyyy.MM.dd}");
                 options.putIfAbsent(TrailflowOptions.OPENSEARCH_ROLLUP_INDEX.key(), prefix + "rollups");
                 options.putIfAbsent(TrailflowOptions.OPENSEARCH_DEADLETTER_INDEX.key(), prefix + "deadletter");
-                options.putIfAbsent(INSIGHTS_INDEX_KEY, prefix + "insights");
-            }
-            String insights = options.remove(INSIGHTS_INDEX_KEY);
-            insights = insights == null ? INSIGHTS_INDEX_DEFAULT : insights.trim();
-            if (insights.isEmpty() || !insights.matches("[a-z0-9][a-z0-9._+-]*")) {
-                throw new IllegalArgumentException(INSIGHTS_INDEX_KEY + ": '" + insights + "' is not a valid index name");
+                options.putIfAbsent(TrailflowOptions.OPENSEARCH_INSIGHTS_INDEX.key(), prefix + "insights");
             }
             // The job's command line works here unchanged; a file source's paths do not matter to dashboards.
             if (!"kinesis".equals(options.get(TrailflowOptions.SOURCE_TYPE.key()))) {
                 options.putIfAbsent(TrailflowOptions.SOURCE_PATHS.key(), "unused-by-dashboards");
             }
             inv.settings = JobSettings.fromMap(options);
+            if (!inv.settings.insightsEnabled()) {
+                // The job then sends Insights to the dead letters; the dashboards still need an index to name.
+                throw new IllegalArgumentException(TrailflowOptions.OPENSEARCH_INSIGHTS_INDEX.key()
+                        + ": '' is not a valid index name");
+            }
             inv.indices = new SavedObjects.Indices(inv.settings.rawIndex, inv.settings.rollupIndex,
-                    inv.settings.deadLetterIndex, insights);
+                    inv.settings.deadLetterIndex, inv.settings.insightsIndex);
             return inv;
         }
 
