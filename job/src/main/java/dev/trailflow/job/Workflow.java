@@ -60,11 +60,6 @@ public final class Workflow {
         final boolean insights;
 
         public Windows(Duration size, Duration watermarkDelay, Duration allowedLateness, Duration idleTimeout,
-                boolean streaming, boolean raw) {
-            this(size, watermarkDelay, allowedLateness, idleTimeout, streaming, raw, true);
-        }
-
-        public Windows(Duration size, Duration watermarkDelay, Duration allowedLateness, Duration idleTimeout,
                 boolean streaming, boolean raw, boolean insights) {
             this.size = size;
             this.watermarkDelay = watermarkDelay;

@@ -44,7 +44,7 @@ class RollupWindowsTest {
     @BeforeEach
     void open() throws Exception {
         h = WorkflowAccess.rollupHarness(new Workflow.Windows(Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(15),
-                Duration.ofMinutes(1), true, true));
+                Duration.ofMinutes(1), true, true, true));
         h.open();
     }
 
@@ -108,7 +108,7 @@ class RollupWindowsTest {
         var snapshot = h.snapshot(1, 1);
         h.close();
         h = WorkflowAccess.rollupHarness(new Workflow.Windows(Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(15),
-                Duration.ofMinutes(1), true, true));
+                Duration.ofMinutes(1), true, true, true));
         h.initializeState(snapshot);
         h.open();
         h.processWatermark(new Watermark(T0 + 6 * MIN));
